@@ -1,0 +1,74 @@
+# Tesla charging toolkit. `make` lists the targets; every target installs what it needs itself.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# The pinned virtual environment comes first on PATH: the generator's ruff post-hooks must run
+# the pinned ruff, or regeneration would not be byte-identical.
+export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+
+SPEC := spec/tesla-charging.yaml
+ADMIN_SPEC := spec/mock-admin.yaml
+SDK_DIR := generated/tesla-charging-client
+SDK_CONFIG := generated/openapi-python-client.yaml
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+HOST ?= 127.0.0.1
+PORT ?= 4010
+BASE_URL ?=
+TOKEN ?=
+
+.PHONY: help setup generate sdk lint test test-fast mock contract prism-mock prism-proxy bench clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(PY_STAMP): pyproject.toml $(SDK_DIR)/pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' -e $(SDK_DIR)
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and node_modules (idempotent)
+
+generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec
+	openapi-python-client generate --path $(SPEC) --config $(SDK_CONFIG) --meta uv \
+		--output-path $(SDK_DIR) --overwrite --fail-on-warning
+	@rm -rf $(SDK_DIR)/.ruff_cache
+
+sdk: $(PY_STAMP) ## Build the SDK wheel and sdist into dist/
+	$(BIN)/python -m build --outdir dist $(SDK_DIR)
+
+lint: setup ## Lint the Python code and the spec
+	ruff check mockserver tests scripts generated/postprocess.py
+	ruff format --check mockserver tests scripts generated/postprocess.py
+	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
+
+test: setup ## Run every test (spec, SDK, mock vehicle, contract)
+	$(BIN)/python -m pytest
+
+mock: $(PY_STAMP) ## Run the mock vehicle on $(HOST):$(PORT)
+	$(BIN)/python -m mockserver --host $(HOST) --port $(PORT)
+
+contract: setup ## Contract-test a running server: make contract BASE_URL=http://host:port TOKEN=...
+	@test -n "$(BASE_URL)" || { echo "usage: make contract BASE_URL=http://host:port TOKEN=..."; exit 2; }
+	$(BIN)/python -m pytest tests/contract/test_live_contract.py --base-url "$(BASE_URL)" --token "$(TOKEN)" \
+		--junitxml=reports/contract-junit.xml
+
+prism-mock: setup ## Prism static mock of the spec (scripts/prism-mock --help)
+	scripts/prism-mock
+
+prism-proxy: setup ## Prism validating proxy in front of the mock vehicle (scripts/prism-proxy --help)
+	scripts/prism-proxy
+
+bench: setup ## Benchmarks: mock vs Prism vs Starlette (prints a table)
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove build outputs (keeps .venv and node_modules)
+	rm -rf dist reports .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,249 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.command_response import CommandResponse
+from ...models.error import Error
+from ...models.no_parameters import NoParameters
+from ...models.no_parameters_form import NoParametersForm
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: NoParameters | NoParametersForm | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/1/vehicles/{id}/command/charge_stop".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    if isinstance(body, NoParameters):
+        if not isinstance(body, Unset):
+            _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, NoParametersForm):
+        if not isinstance(body, Unset):
+            _kwargs["data"] = body.to_dict()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommandResponse | Error | None:
+    if response.status_code == 200:
+        response_200 = CommandResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommandResponse | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: NoParameters | NoParametersForm | Unset = UNSET,
+) -> Response[CommandResponse | Error]:
+    """Stop charging
+
+     If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
+    Refused with reason `not_charging` otherwise.
+
+    Args:
+        id (str):
+        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParametersForm | Unset): The form-encoded body of a command that takes no
+            parameters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: NoParameters | NoParametersForm | Unset = UNSET,
+) -> CommandResponse | Error | None:
+    """Stop charging
+
+     If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
+    Refused with reason `not_charging` otherwise.
+
+    Args:
+        id (str):
+        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParametersForm | Unset): The form-encoded body of a command that takes no
+            parameters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResponse | Error
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: NoParameters | NoParametersForm | Unset = UNSET,
+) -> Response[CommandResponse | Error]:
+    """Stop charging
+
+     If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
+    Refused with reason `not_charging` otherwise.
+
+    Args:
+        id (str):
+        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParametersForm | Unset): The form-encoded body of a command that takes no
+            parameters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: NoParameters | NoParametersForm | Unset = UNSET,
+) -> CommandResponse | Error | None:
+    """Stop charging
+
+     If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
+    Refused with reason `not_charging` otherwise.
+
+    Args:
+        id (str):
+        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParametersForm | Unset): The form-encoded body of a command that takes no
+            parameters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResponse | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

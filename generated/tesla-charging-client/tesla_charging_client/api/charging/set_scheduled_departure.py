@@ -1,0 +1,263 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.command_response import CommandResponse
+from ...models.error import Error
+from ...models.set_scheduled_departure_form import SetScheduledDepartureForm
+from ...models.set_scheduled_departure_request import SetScheduledDepartureRequest
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: SetScheduledDepartureRequest | SetScheduledDepartureForm | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/1/vehicles/{id}/command/set_scheduled_departure".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    if isinstance(body, SetScheduledDepartureRequest):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, SetScheduledDepartureForm):
+        _kwargs["data"] = body.to_dict()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommandResponse | Error | None:
+    if response.status_code == 200:
+        response_200 = CommandResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommandResponse | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetScheduledDepartureRequest | SetScheduledDepartureForm | Unset = UNSET,
+) -> Response[CommandResponse | Error]:
+    """Set the scheduled departure
+
+     With `enable: true`, the car plans to be ready at `departure_time`:
+    `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
+    follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
+    With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
+    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
+    firmware ignore partial bodies, so send every field.
+
+    Args:
+        id (str):
+        body (SetScheduledDepartureRequest): The body of `set_scheduled_departure`.
+        body (SetScheduledDepartureForm): The form-encoded body of `set_scheduled_departure` (the
+            fields of the JSON body).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetScheduledDepartureRequest | SetScheduledDepartureForm | Unset = UNSET,
+) -> CommandResponse | Error | None:
+    """Set the scheduled departure
+
+     With `enable: true`, the car plans to be ready at `departure_time`:
+    `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
+    follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
+    With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
+    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
+    firmware ignore partial bodies, so send every field.
+
+    Args:
+        id (str):
+        body (SetScheduledDepartureRequest): The body of `set_scheduled_departure`.
+        body (SetScheduledDepartureForm): The form-encoded body of `set_scheduled_departure` (the
+            fields of the JSON body).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResponse | Error
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetScheduledDepartureRequest | SetScheduledDepartureForm | Unset = UNSET,
+) -> Response[CommandResponse | Error]:
+    """Set the scheduled departure
+
+     With `enable: true`, the car plans to be ready at `departure_time`:
+    `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
+    follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
+    With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
+    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
+    firmware ignore partial bodies, so send every field.
+
+    Args:
+        id (str):
+        body (SetScheduledDepartureRequest): The body of `set_scheduled_departure`.
+        body (SetScheduledDepartureForm): The form-encoded body of `set_scheduled_departure` (the
+            fields of the JSON body).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetScheduledDepartureRequest | SetScheduledDepartureForm | Unset = UNSET,
+) -> CommandResponse | Error | None:
+    """Set the scheduled departure
+
+     With `enable: true`, the car plans to be ready at `departure_time`:
+    `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
+    follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
+    With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
+    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
+    firmware ignore partial bodies, so send every field.
+
+    Args:
+        id (str):
+        body (SetScheduledDepartureRequest): The body of `set_scheduled_departure`.
+        body (SetScheduledDepartureForm): The form-encoded body of `set_scheduled_departure` (the
+            fields of the JSON body).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResponse | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.known_vehicle_state import KnownVehicleState
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Vehicle")
+
+
+@_attrs_define
+class Vehicle:
+    """A vehicle of the account.
+
+    Attributes:
+        id (int): The vehicle's id for the API's paths. Can exceed 2^53; prefer `id_s`.
+        vehicle_id (int): The id used by the streaming API (not for paths).
+        vin (str): The 17-character vehicle identification number.
+        display_name (None | str): The name the owner gave the vehicle.
+        state (KnownVehicleState | str): Whether the vehicle is reachable. `online` vehicles answer commands; `asleep`
+            and
+            `offline` ones answer 408 until woken. New values may appear.
+        in_service (bool): true while the vehicle is in service.
+        id_s (str): `id` as a string: the safe form to put into paths.
+        option_codes (None | str | Unset): Comma-separated option codes (older vehicles only).
+        color (None | str | Unset): Paint colour (usually null).
+        access_type (str | Unset): The account's relation to the vehicle, e.g. `OWNER` or `DRIVER`.
+        tokens (list[str] | Unset): Streaming tokens.
+        calendar_enabled (bool | Unset): Whether calendar sync is on.
+        api_version (int | None | Unset): The vehicle's API version.
+        backseat_token (None | str | Unset):
+        backseat_token_updated_at (int | None | Unset): Unix time, seconds.
+    """
+
+    id: int
+    vehicle_id: int
+    vin: str
+    display_name: None | str
+    state: KnownVehicleState | str
+    in_service: bool
+    id_s: str
+    option_codes: None | str | Unset = UNSET
+    color: None | str | Unset = UNSET
+    access_type: str | Unset = UNSET
+    tokens: list[str] | Unset = UNSET
+    calendar_enabled: bool | Unset = UNSET
+    api_version: int | None | Unset = UNSET
+    backseat_token: None | str | Unset = UNSET
+    backseat_token_updated_at: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        vehicle_id = self.vehicle_id
+
+        vin = self.vin
+
+        display_name: None | str
+        display_name = self.display_name
+
+        state: str
+        if isinstance(self.state, KnownVehicleState):
+            state = self.state.value
+        else:
+            state = self.state
+
+        in_service = self.in_service
+
+        id_s = self.id_s
+
+        option_codes: None | str | Unset
+        if isinstance(self.option_codes, Unset):
+            option_codes = UNSET
+        else:
+            option_codes = self.option_codes
+
+        color: None | str | Unset
+        if isinstance(self.color, Unset):
+            color = UNSET
+        else:
+            color = self.color
+
+        access_type = self.access_type
+
+        tokens: list[str] | Unset = UNSET
+        if not isinstance(self.tokens, Unset):
+            tokens = self.tokens
+
+        calendar_enabled = self.calendar_enabled
+
+        api_version: int | None | Unset
+        if isinstance(self.api_version, Unset):
+            api_version = UNSET
+        else:
+            api_version = self.api_version
+
+        backseat_token: None | str | Unset
+        if isinstance(self.backseat_token, Unset):
+            backseat_token = UNSET
+        else:
+            backseat_token = self.backseat_token
+
+        backseat_token_updated_at: int | None | Unset
+        if isinstance(self.backseat_token_updated_at, Unset):
+            backseat_token_updated_at = UNSET
+        else:
+            backseat_token_updated_at = self.backseat_token_updated_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "vehicle_id": vehicle_id,
+                "vin": vin,
+                "display_name": display_name,
+                "state": state,
+                "in_service": in_service,
+                "id_s": id_s,
+            }
+        )
+        if option_codes is not UNSET:
+            field_dict["option_codes"] = option_codes
+        if color is not UNSET:
+            field_dict["color"] = color
+        if access_type is not UNSET:
+            field_dict["access_type"] = access_type
+        if tokens is not UNSET:
+            field_dict["tokens"] = tokens
+        if calendar_enabled is not UNSET:
+            field_dict["calendar_enabled"] = calendar_enabled
+        if api_version is not UNSET:
+            field_dict["api_version"] = api_version
+        if backseat_token is not UNSET:
+            field_dict["backseat_token"] = backseat_token
+        if backseat_token_updated_at is not UNSET:
+            field_dict["backseat_token_updated_at"] = backseat_token_updated_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        vehicle_id = d.pop("vehicle_id")
+
+        vin = d.pop("vin")
+
+        def _parse_display_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        display_name = _parse_display_name(d.pop("display_name"))
+
+        def _parse_state(data: object) -> KnownVehicleState | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_vehicle_state_type_0 = KnownVehicleState(data)
+
+                return componentsschemas_vehicle_state_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownVehicleState | str, data)
+
+        state = _parse_state(d.pop("state"))
+
+        in_service = d.pop("in_service")
+
+        id_s = d.pop("id_s")
+
+        def _parse_option_codes(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        option_codes = _parse_option_codes(d.pop("option_codes", UNSET))
+
+        def _parse_color(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        color = _parse_color(d.pop("color", UNSET))
+
+        access_type = d.pop("access_type", UNSET)
+
+        tokens = cast(list[str], d.pop("tokens", UNSET))
+
+        calendar_enabled = d.pop("calendar_enabled", UNSET)
+
+        def _parse_api_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        api_version = _parse_api_version(d.pop("api_version", UNSET))
+
+        def _parse_backseat_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        backseat_token = _parse_backseat_token(d.pop("backseat_token", UNSET))
+
+        def _parse_backseat_token_updated_at(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        backseat_token_updated_at = _parse_backseat_token_updated_at(d.pop("backseat_token_updated_at", UNSET))
+
+        vehicle = cls(
+            id=id,
+            vehicle_id=vehicle_id,
+            vin=vin,
+            display_name=display_name,
+            state=state,
+            in_service=in_service,
+            id_s=id_s,
+            option_codes=option_codes,
+            color=color,
+            access_type=access_type,
+            tokens=tokens,
+            calendar_enabled=calendar_enabled,
+            api_version=api_version,
+            backseat_token=backseat_token,
+            backseat_token_updated_at=backseat_token_updated_at,
+        )
+
+        vehicle.additional_properties = d
+        return vehicle
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,1 @@
+"""A stateful mock Tesla vehicle for the charging API, served by connexion from the OpenAPI spec."""
