@@ -10,7 +10,7 @@ T = TypeVar("T", bound="NoParameters")
 
 @_attrs_define
 class NoParameters:
-    """The body of a command that takes no parameters."""
+    """The body of a command that takes no parameters (no body means `{}`)."""
 
     def to_dict(self) -> dict[str, Any]:
 

@@ -124,7 +124,8 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -161,7 +162,8 @@ def sync(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -193,7 +195,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -228,7 +231,8 @@ async def asyncio(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 

@@ -125,7 +125,8 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -163,7 +164,8 @@ def sync(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -196,7 +198,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -232,7 +235,8 @@ async def asyncio(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters.
+        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
+            `{}`).
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 

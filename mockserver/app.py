@@ -1,0 +1,283 @@
+"""The connexion application: both specs, their handlers, security, and the error envelope.
+
+    create_app() -> connexion.AsyncApp   (an ASGI app; `app.mock` holds its fleet and clock)
+
+Layers, outermost first: the request journal, the 64 KiB body limit, then connexion (routing,
+bearer security, request validation against the spec, optional response validation), then the
+handlers in `handlers.py` (vehicle API) and `admin.py` (admin API under /__mock).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import connexion
+from connexion.exceptions import ProblemException
+from connexion.middleware import MiddlewarePosition
+from connexion.resolver import Resolver
+from connexion.security import BearerSecurityHandler
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver import errors
+from mockserver.admin import AdminApi
+from mockserver.clock import SimClock
+from mockserver.fleet import Fleet, load_scenario_file
+from mockserver.handlers import VehicleApi
+from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
+
+ADMIN_BASE_PATH = "/__mock"
+VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
+DEFAULT_ADMIN_TOKEN = "mock-admin-token"
+
+
+@dataclass
+class MockServer:
+    """What one running app holds: its fleet (with the clock) and its admin token."""
+
+    fleet: Fleet
+    admin_token: str
+
+
+def create_app(
+    *,
+    fleet_file: str | Path | None = None,
+    scenario: dict[str, Any] | None = None,
+    time_scale: float = 1.0,
+    admin_token: str = DEFAULT_ADMIN_TOKEN,
+    validate_responses: bool = False,
+    swagger_ui: bool = True,
+    clock: SimClock | None = None,
+) -> connexion.AsyncApp:
+    clock = clock or SimClock(time_scale=time_scale)
+    if scenario is None and fleet_file is not None:
+        scenario = load_scenario_file(fleet_file)
+    fleet = Fleet(clock, scenario)
+    server = MockServer(fleet, admin_token)
+
+    app = connexion.AsyncApp(
+        __name__,
+        specification_dir=str(spec_dir()),
+        swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=swagger_ui),
+    )
+    common = {"strict_validation": True, "validate_responses": validate_responses}
+    app.add_api(
+        VEHICLE_SPEC,
+        resolver=Resolver(VehicleApi(fleet).resolve),
+        security_map={"bearer": _bearer_handler(_account_token_checker(fleet))},
+        **common,
+    )
+    app.add_api(
+        ADMIN_SPEC,
+        base_path=ADMIN_BASE_PATH,
+        resolver=Resolver(AdminApi(fleet).resolve),
+        security_map={"bearer": _bearer_handler(_admin_token_checker(admin_token))},
+        **common,
+    )
+    app.add_error_handler(errors.ApiError, errors.on_api_error)
+    app.add_error_handler(ProblemException, errors.on_problem)
+    app.add_error_handler(HTTPException, errors.on_http_exception)
+    app.add_error_handler(UnicodeDecodeError, errors.on_bad_encoding)
+    app.add_error_handler(Exception, errors.on_unexpected)
+    app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
+    app.mock = server  # type: ignore[attr-defined]
+    return app
+
+
+# -- security ---------------------------------------------------------------------------------
+def _account_token_checker(fleet: Fleet) -> Any:
+    def check(token: str) -> dict[str, Any] | None:
+        account = fleet.account_for_token(token)
+        return None if account is None else {"sub": account.name, "account": account}
+
+    return check
+
+
+def _admin_token_checker(admin_token: str) -> Any:
+    def check(token: str) -> dict[str, Any] | None:
+        return {"sub": "admin"} if token == admin_token else None
+
+    return check
+
+
+def _bearer_handler(check: Any) -> type[BearerSecurityHandler]:
+    """A bearer handler bound to one token check (keeps `x-bearerInfoFunc` out of the specs)."""
+
+    class Handler(BearerSecurityHandler):
+        def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
+            return check
+
+    return Handler
+
+
+# -- ASGI middlewares -------------------------------------------------------------------------
+class BodyLimitMiddleware:
+    """Refuses request bodies over 64 KiB before anything parses them (413).
+
+    A body announced by `Content-Length` is judged by the header alone. A chunked body (no
+    `Content-Length`) is read here up to the limit and replayed with its length, because
+    connexion treats a request without `Content-Length` as having no body at all.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if b"content-length" in headers:
+            if _too_long(headers[b"content-length"]):
+                await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
+                return
+        elif b"transfer-encoding" in headers:
+            body = await _read_at_most(receive, errors.MAX_BODY_BYTES)
+            if body is None:
+                await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
+                return
+            scope = {
+                **scope,
+                "headers": [
+                    *((k, v) for k, v in scope["headers"] if k != b"transfer-encoding"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+            receive = _replay(body, receive)
+        await self.app(scope, receive, send)
+
+
+async def _read_at_most(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it passes `limit` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+class JsonByDefaultMiddleware:
+    """Treats a request without `Content-Type` as JSON.
+
+    Clients of the real API send parameterless commands with no body and often no content type;
+    connexion would take such a body as `application/octet-stream` and skip body validation.
+    Read as JSON, an empty body becomes the spec's default `{}` and any other body is validated.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not any(k == b"content-type" for k, _ in scope["headers"]):
+            scope = {**scope, "headers": [*scope["headers"], (b"content-type", JSON)]}
+        await self.app(scope, receive, send)
+
+
+JSON = b"application/json"
+
+
+def _too_long(content_length: bytes) -> bool:
+    try:
+        return int(content_length) > errors.MAX_BODY_BYTES
+    except ValueError:
+        return False
+
+
+def _limit_text() -> str:
+    return f"request bodies are limited to {errors.MAX_BODY_BYTES} bytes"
+
+
+async def _send_envelope(send: Send, status: int, error: str, description: str) -> None:
+    body = json.dumps(errors.envelope(error, description)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class JournalMiddleware:
+    """Records every vehicle API request that names a known vehicle, whatever its outcome."""
+
+    def __init__(self, app: ASGIApp, fleet: Fleet) -> None:
+        self.app = app
+        self.fleet = fleet
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(VEHICLE_PATH_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        key = path[len(VEHICLE_PATH_PREFIX) :].split("/", 1)[0]
+        if self.fleet.find_vehicle(key) is None:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        kept = 0
+        status = 500
+
+        async def recording_receive() -> Message:
+            nonlocal kept
+            message = await receive()
+            chunk = message.get("body", b"")
+            if chunk and kept < errors.MAX_BODY_BYTES:
+                chunks.append(chunk[: errors.MAX_BODY_BYTES - kept])
+                kept += len(chunks[-1])
+            return message
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, recording_receive, recording_send)
+        finally:
+            content_type = next(
+                (v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), None
+            )
+            self.fleet.record(
+                key,
+                {
+                    "method": scope["method"],
+                    "path": path,
+                    "query": scope.get("query_string", b"").decode("latin-1"),
+                    "content_type": content_type,
+                    "body": b"".join(chunks).decode("utf-8", errors="replace"),
+                    "status": status,
+                    "time": self.fleet.clock.now(),
+                },
+            )

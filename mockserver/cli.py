@@ -1,0 +1,83 @@
+"""`tesla-mock` / `python -m mockserver`: run the mock vehicle on uvicorn.
+
+Every option can also come from the environment (TESLA_MOCK_HOST, TESLA_MOCK_PORT,
+TESLA_MOCK_FLEET, TESLA_MOCK_TIME_SCALE, TESLA_MOCK_ADMIN_TOKEN, TESLA_MOCK_VALIDATE_RESPONSES,
+TESLA_MOCK_LOG_LEVEL); a command-line option wins over the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from mockserver.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"TESLA_MOCK_{name}", default)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="tesla-mock",
+        description="A stateful mock Tesla vehicle (charging API) with an admin API under "
+        f"{ADMIN_BASE_PATH}. Options also read TESLA_MOCK_<OPTION> environment variables.",
+    )
+    parser.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="address to bind")
+    parser.add_argument("--port", type=int, default=int(_env("PORT", "4010")), help="TCP port")
+    parser.add_argument(
+        "--fleet",
+        default=_env("FLEET", "") or None,
+        metavar="FILE",
+        help="fleet/scenario YAML (default: the packaged demo fleet)",
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=float(_env("TIME_SCALE", "1")),
+        help="simulated seconds per real second (default 1)",
+    )
+    parser.add_argument(
+        "--admin-token",
+        default=_env("ADMIN_TOKEN", DEFAULT_ADMIN_TOKEN),
+        help="bearer token of the admin API",
+    )
+    parser.add_argument(
+        "--validate-responses",
+        action="store_true",
+        default=_env("VALIDATE_RESPONSES", "") not in ("", "0", "false"),
+        help="also validate every response against the spec (slower; tests use it)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=_env("LOG_LEVEL", "warning"),
+        choices=["critical", "error", "warning", "info", "debug"],
+    )
+    args = parser.parse_args(argv)
+    if args.time_scale <= 0:
+        parser.error("--time-scale must be positive")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import uvicorn
+
+    args = parse_args(argv)
+    app = create_app(
+        fleet_file=args.fleet,
+        time_scale=args.time_scale,
+        admin_token=args.admin_token,
+        validate_responses=args.validate_responses,
+    )
+    base = f"http://{args.host}:{args.port}"
+    print(f"Mock vehicle on {base}  (Swagger UI: {base}/ui/ , admin: {base}{ADMIN_BASE_PATH}/ui/)")
+    for account in app.mock.fleet.accounts.values():
+        for token in sorted(account.tokens):
+            print(f"  account {account.name}: Authorization: Bearer {token}")
+        for vehicle_id in account.vehicles:
+            print(f"    vehicle {vehicle_id}")
+    print(f"  admin: Authorization: Bearer {args.admin_token}")
+    sys.stdout.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)

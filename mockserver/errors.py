@@ -1,0 +1,110 @@
+"""The real API's error envelope, and the conversion of every framework error into it.
+
+Every non-2xx answer of the server is `{"response": null, "error": ..., "error_description": ...}`
+with `Content-Type: application/json`, whether it comes from the vehicle rules, connexion's
+validation, security or routing, or an unexpected exception.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+# The `error` string the real API uses for each status (see the facts file, section 4).
+VEHICLE_ASLEEP = 'vehicle unavailable: {:error=>"vehicle unavailable:"}'
+ERROR_CODES: dict[int, str] = {
+    400: "invalid_field",
+    401: "invalid bearer token",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: VEHICLE_ASLEEP,
+    409: "conflict",
+    413: "payload_too_large",
+    415: "not_a_JSON_request",
+    429: "too_many_requests",
+    500: "upstream internal error",
+    503: "service_unavailable",
+}
+MAX_BODY_BYTES = 64 * 1024
+
+
+class ApiError(Exception):
+    """An error answer decided by the mock itself (not by the framework)."""
+
+    def __init__(
+        self,
+        status: int,
+        description: str = "",
+        *,
+        error: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(description)
+        self.status = status
+        self.error = error or ERROR_CODES.get(status) or HTTPStatus(status).phrase
+        self.description = description
+        self.headers = headers or {}
+
+
+def envelope(error: str, description: str = "") -> dict[str, object]:
+    return {"response": None, "error": error, "error_description": description}
+
+
+def error_response(
+    status: int, error: str, description: str = "", headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(envelope(error, description)),
+        headers=headers or {},
+    )
+
+
+def _problem_description(exc: ProblemException) -> str:
+    if exc.detail:
+        return str(exc.detail)
+    return str(exc.title or "")
+
+
+def on_api_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.error, exc.description, exc.headers)
+
+
+def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, ProblemException)
+    status = exc.status or 500
+    description = _problem_description(exc)
+    if status == 401:
+        # connexion says "No authorization token provided" / "Provided token is not valid";
+        # the real API says one thing for both.
+        description = ""
+    error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
+    return error_response(status, error, description, dict(exc.headers or {}))
+
+
+def on_http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
+    description = "" if exc.detail == HTTPStatus(status).phrase else str(exc.detail)
+    return error_response(status, error, description, dict(exc.headers or {}))
+
+
+def on_bad_encoding(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    # connexion decodes JSON bodies as UTF-8 without catching the error (its issue #1860).
+    return error_response(400, ERROR_CODES[400], f"the body is not valid UTF-8: {exc}")
+
+
+def on_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    logger.exception("unexpected error", exc_info=exc)
+    return error_response(500, "internal_error", f"{type(exc).__name__}: the mock failed")

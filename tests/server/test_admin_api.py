@@ -1,0 +1,161 @@
+"""The admin API: fleet, raw state, clock, faults, journal, reset and scenarios."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.conftest import OWNER_TOKEN, PLUGGED, UNPLUGGED, Api
+
+
+def test_admin_api_needs_the_admin_token(api: Api) -> None:
+    for headers in ({}, {"Authorization": f"Bearer {OWNER_TOKEN}"}):
+        response = api.http.get("/__mock/fleet", headers=headers)
+        assert response.status_code == 401
+        assert response.json()["error"] == "invalid bearer token"
+
+
+def test_accounts_tokens_and_vehicles_can_be_created_and_deleted(api: Api) -> None:
+    created = api.admin("POST", "/accounts", json={"name": "carol", "token": "carol-token"})
+    assert created.status_code == 201
+    assert created.json() == {"name": "carol", "tokens": ["carol-token"], "vehicles": []}
+    assert api.admin("POST", "/accounts", json={"name": "carol"}).status_code == 409
+    car = api.admin("POST", "/accounts/carol/vehicles", json={"battery_level": 12.5})
+    assert car.status_code == 201
+    car_id = str(car.json()["id"])
+    carol = {"Authorization": "Bearer carol-token"}
+    listed = api.http.get("/api/1/vehicles", headers=carol).json()
+    assert [v["id_s"] for v in listed["response"]] == [car_id]
+    second = api.admin("POST", "/accounts/carol/tokens", json={}).json()["token"]
+    assert api.http.get("/api/1/vehicles", headers={"Authorization": f"Bearer {second}"}).is_success
+    assert api.admin("DELETE", f"/accounts/carol/tokens/{second}").status_code == 204
+    revoked = api.http.get("/api/1/vehicles", headers={"Authorization": f"Bearer {second}"})
+    assert revoked.status_code == 401
+    assert api.admin("DELETE", f"/vehicles/{car_id}").status_code == 204
+    assert api.http.get("/api/1/vehicles", headers=carol).json()["count"] == 0
+    assert api.admin("DELETE", "/accounts/carol").status_code == 204
+    assert api.http.get("/api/1/vehicles", headers=carol).status_code == 401
+    assert api.admin("GET", "/accounts/carol").status_code == 404
+
+
+def test_bad_vehicle_config_is_400(api: Api) -> None:
+    response = api.admin("POST", "/accounts/owner/vehicles", json={"battery_level": 101})
+    assert response.status_code == 400
+    assert response.json()["response"] is None
+
+
+def test_raw_state_can_be_read_and_patched(api: Api) -> None:
+    state = api.admin("GET", f"/vehicles/{UNPLUGGED}/state").json()
+    assert state["plugged_in"] is False
+    patched = api.admin(
+        "PATCH",
+        f"/vehicles/{UNPLUGGED}/state",
+        json={"plugged_in": True, "battery_level": 20, "charge_current_request_max": 16},
+    )
+    assert patched.status_code == 200, patched.text
+    charge = api.charge_state(UNPLUGGED)
+    assert charge["charging_state"] == "Stopped"
+    assert charge["battery_level"] == 20
+    assert charge["charge_current_request_max"] == 16
+
+
+def test_clock_can_be_read_frozen_advanced_and_rescaled(api: Api) -> None:
+    before = api.admin("GET", "/clock").json()
+    assert before["frozen"] is True
+    after = api.admin("POST", "/clock/advance", json={"minutes": 90}).json()
+    assert after["now"] == pytest.approx(before["now"] + 5400)
+    scaled = api.admin("PATCH", "/clock", json={"time_scale": 60, "frozen": False}).json()
+    assert scaled == {"now": pytest.approx(after["now"], abs=60), "frozen": False, "time_scale": 60}
+
+
+def test_advancing_the_clock_charges_the_car(api: Api) -> None:
+    assert api.command(PLUGGED, "charge_start").json()["response"]["result"] is True
+    api.admin("POST", "/clock/advance", json={"minutes": 30})
+    charge = api.charge_state(PLUGGED)
+    assert charge["charging_state"] == "Charging"
+    assert charge["battery_level"] > 40
+    assert charge["charge_energy_added"] > 0
+    api.admin("POST", "/clock/advance", json={"minutes": 24 * 60})
+    state = api.admin("GET", f"/vehicles/{PLUGGED}/state").json()
+    assert state["charging_state"] == "Complete"
+    assert state["battery_level"] == 80
+    assert state["state"] == "asleep"  # idle long after the session ended
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 503])
+def test_next_n_faults_answer_that_status_then_disappear(api: Api, status: int) -> None:
+    fault = api.admin("POST", "/faults", json={"vehicle_id": PLUGGED, "status": status, "count": 2})
+    assert fault.status_code == 201
+    for _ in range(2):
+        response = api.command(PLUGGED, "charge_stop")
+        assert response.status_code == status
+        assert response.json()["response"] is None
+        if status == 429:
+            assert response.headers["retry-after"] == "30"
+    assert api.command(PLUGGED, "charge_stop").status_code == 200
+    assert api.admin("GET", "/faults").json() == {"faults": []}
+
+
+def test_vehicle_faults_do_not_touch_other_vehicles_and_global_faults_touch_all(api: Api) -> None:
+    api.admin("POST", "/faults", json={"vehicle_id": PLUGGED, "status": 500, "count": 5})
+    assert api.command(UNPLUGGED, "charge_stop").status_code == 200
+    api.admin("DELETE", "/faults")
+    api.admin("POST", "/faults", json={"status": 503, "probability": 1.0})
+    assert api.command(UNPLUGGED, "charge_stop").status_code == 503
+    assert api.http.get("/api/1/vehicles", headers=api.owner).status_code == 503
+    fault_id = api.admin("GET", "/faults").json()["faults"][0]["id"]
+    assert api.admin("DELETE", f"/faults/{fault_id}").status_code == 204
+    assert api.command(UNPLUGGED, "charge_stop").status_code == 200
+
+
+def test_a_fault_needs_a_status_or_a_latency(api: Api) -> None:
+    assert api.admin("POST", "/faults", json={}).status_code == 400
+    assert api.admin("POST", "/faults", json={"status": 500}).status_code == 400
+    assert api.admin("POST", "/faults", json={"status": 418, "count": 1}).status_code == 400
+
+
+def test_journal_records_what_each_vehicle_received(api: Api) -> None:
+    api.command(PLUGGED, "set_charge_limit", {"percent": 70})
+    api.command(PLUGGED, "set_charge_limit", {"percent": 170})
+    api.command(UNPLUGGED, "charge_start")
+    entries = api.admin("GET", f"/vehicles/{PLUGGED}/journal").json()["entries"]
+    assert [(e["method"], e["status"]) for e in entries] == [("POST", 200), ("POST", 400)]
+    assert entries[0]["body"] == '{"percent": 70}' or '"percent":70' in entries[0]["body"]
+    assert entries[0]["content_type"] == "application/json"
+    bad = api.admin("GET", f"/vehicles/{PLUGGED}/journal", params={"status": 400}).json()
+    assert len(bad["entries"]) == 1
+    assert api.admin("DELETE", f"/vehicles/{PLUGGED}/journal").status_code == 204
+    assert api.admin("GET", f"/vehicles/{PLUGGED}/journal").json() == {"entries": []}
+    assert len(api.admin("GET", f"/vehicles/{UNPLUGGED}/journal").json()["entries"]) == 1
+
+
+def test_reset_restores_the_start_up_fleet_and_clears_faults(api: Api) -> None:
+    api.admin("POST", "/accounts", json={"name": "temp"})
+    api.admin("POST", "/faults", json={"status": 500, "probability": 1.0})
+    api.command(PLUGGED, "set_charge_limit", {"percent": 60})
+    assert api.admin("POST", "/reset").status_code == 200
+    assert api.admin("GET", "/faults").json() == {"faults": []}
+    names = [a["name"] for a in api.admin("GET", "/fleet").json()["accounts"]]
+    assert names == ["owner", "other"]
+    assert api.charge_state(PLUGGED)["charge_limit_soc"] == 80
+
+
+def test_a_yaml_scenario_replaces_the_fleet(api: Api) -> None:
+    scenario = (
+        "clock: {frozen: true}\n"
+        "accounts:\n"
+        "  - name: dave\n"
+        "    tokens: [dave-token-123]\n"
+        "    vehicles:\n"
+        "      - {id: 42, vin: 5YJ3E1EA7KF000042, plugged_in: true, battery_level: 10}\n"
+    )
+    response = api.admin(
+        "POST", "/scenario", content=scenario, headers={"Content-Type": "application/yaml"}
+    )
+    assert response.status_code == 200, response.text
+    dave = {"Authorization": "Bearer dave-token-123"}
+    assert api.http.get("/api/1/vehicles", headers=dave).json()["count"] == 1
+    assert api.http.get("/api/1/vehicles", headers=api.owner).status_code == 401
+    broken = api.admin(
+        "POST", "/scenario", content="accounts: [", headers={"Content-Type": "application/yaml"}
+    )
+    assert broken.status_code == 400
