@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
-from mockserver.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app
+# connexion imports starlette's test client, which warns about httpx on every start-up.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from mockserver.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app  # noqa: E402
 
 
 def _env(name: str, default: str) -> str:
