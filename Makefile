@@ -39,6 +39,7 @@ setup: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and node_modules (idempotent)
 
 generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec
 	openapi-python-client generate --path $(SPEC) --config $(SDK_CONFIG) --meta uv \
+		--custom-template-path generated/templates \
 		--output-path $(SDK_DIR) --overwrite --fail-on-warning
 	@rm -rf $(SDK_DIR)/.ruff_cache
 

@@ -1,0 +1,92 @@
+"""Conventions every operation follows: the error envelope, Retry-After, bearer authentication."""
+
+import pytest
+
+from tests.spec import oas
+
+ERROR_REF = "#/components/schemas/Error"
+# spec -> the security scheme every operation must require
+SCHEMES = {oas.VEHICLE_SPEC: "bearerAuth", oas.ADMIN_SPEC: "adminToken"}
+
+
+def _responses(doc):
+    for route, method, operation in oas.operations(doc):
+        for status, response in operation["responses"].items():
+            yield f"{method.upper()} {route} {status}", status, oas.deref(doc, response)
+
+
+def _is_error(status):
+    return status[0] in "45"  # 4xx, 5xx, 400..599
+
+
+@pytest.mark.parametrize("path", oas.ALL_SPECS, ids=lambda p: p.name)
+def test_error_responses_use_the_error_envelope(path):
+    doc = oas.load(path)
+    wrong, checked = [], 0
+    for name, status, response in _responses(doc):
+        if not _is_error(status):
+            continue
+        content = response.get("content", {})
+        if set(content) != {"application/json"}:
+            wrong.append(f"{name}: content types {sorted(content)}, not application/json")
+            continue
+        schema = content["application/json"].get("schema", {})
+        if schema != {"$ref": ERROR_REF}:
+            wrong.append(f"{name}: schema {schema}, not {ERROR_REF}")
+        checked += 1
+    assert checked > 0
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", oas.ALL_SPECS, ids=lambda p: p.name)
+def test_error_envelope_shape(path):
+    """`{"response": null, "error": str, "error_description": str}`."""
+    error = oas.resolve_all(oas.load(path))["components"]["schemas"]["Error"]
+    assert error["type"] == "object"
+    assert "error" in error["required"]
+    valid = {"response": None, "error": "not_found", "error_description": ""}
+    assert oas.schema_errors(error, valid) == []
+    assert oas.schema_errors(error, {**valid, "response": {}})
+    assert oas.schema_errors(error, {**valid, "error": None})
+    assert oas.schema_errors(error, {"response": None})
+
+
+@pytest.mark.parametrize("path", oas.ALL_SPECS, ids=lambda p: p.name)
+def test_429_documents_retry_after(path):
+    doc = oas.load(path)
+    wrong = []
+    for name, status, response in _responses(doc):
+        if status != "429":
+            continue
+        headers = {key.lower(): oas.deref(doc, h) for key, h in response.get("headers", {}).items()}
+        header = headers.get("retry-after")
+        if header is None:
+            wrong.append(f"{name}: no Retry-After header")
+        elif oas.resolve_all(doc, header.get("schema", {})).get("type") != "integer":
+            wrong.append(f"{name}: Retry-After is not an integer number of seconds")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_vehicle_api_documents_429_everywhere():
+    """The Retry-After check above is not vacuous for the vehicle API: every operation can be
+    rate limited."""
+    doc = oas.load(oas.VEHICLE_SPEC)
+    without = [
+        op["operationId"] for _, _, op in oas.operations(doc) if "429" not in op["responses"]
+    ]
+    assert not without
+
+
+@pytest.mark.parametrize("path", oas.ALL_SPECS, ids=lambda p: p.name)
+def test_every_operation_requires_the_bearer_scheme(path):
+    doc = oas.load(path)
+    scheme_name = SCHEMES[path]
+    scheme = doc["components"]["securitySchemes"][scheme_name]
+    assert (scheme["type"], scheme["scheme"].lower()) == ("http", "bearer")
+    wrong = []
+    for route, method, operation in oas.operations(doc):
+        requirements = oas.effective_security(doc, operation)
+        # Each alternative must include the scheme; an empty one would make it optional.
+        if not requirements or any(scheme_name not in r for r in requirements):
+            wrong.append(f"{method.upper()} {route}: security {requirements}")
+    assert not wrong, "\n".join(wrong)
