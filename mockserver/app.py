@@ -241,7 +241,8 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         key = path[len(VEHICLE_PATH_PREFIX) :].split("/", 1)[0]
-        if self.fleet.find_vehicle(key) is None:
+        vehicle = self.fleet.find_vehicle(key)
+        if vehicle is None:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -270,7 +271,7 @@ class JournalMiddleware:
                 (v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), None
             )
             self.fleet.record(
-                key,
+                vehicle,
                 {
                     "method": scope["method"],
                     "path": path,

@@ -290,10 +290,10 @@ class Fleet:
         return FaultOutcome(latency_ms / 1000, status, retry_after)
 
     # -- journal --------------------------------------------------------------------------
-    def record(self, key: str, entry: dict[str, Any]) -> None:
-        found = self._by_key.get(key)
-        if found is not None:
-            self._journals[found[1].id].append(entry)
+    def record(self, vehicle: Vehicle, entry: dict[str, Any]) -> None:
+        journal = self._journals.get(vehicle.id)
+        if journal is not None:  # the vehicle may have been deleted meanwhile
+            journal.append(entry)
 
     def journal(self, key: str) -> list[dict[str, Any]]:
         return list(self._journals[self.vehicle(key).id])

@@ -97,7 +97,6 @@ class VehicleApi:
             id: str, token_info: dict[str, Any], body: dict[str, Any] | None = None
         ) -> dict[str, Any]:
             vehicle, now = await self._vehicle(token_info, id)
-            vehicle.touch(now)
             outcome = getattr(vehicle, command)(now, **(body or {}))
             return {"response": {"result": outcome.result, "reason": outcome.reason}}
 

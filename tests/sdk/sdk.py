@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -132,3 +134,10 @@ def authenticated_client(recorder: Recorder, **kwargs: Any) -> Any:
     return AuthenticatedClient(
         base_url="http://x", token="t", httpx_args={"transport": recorder.transport}, **kwargs
     )
+
+
+def run_mypy_strict(*paths: str) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on `paths` with this interpreter's packages (the SDK is installed here)."""
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+    command += ["--python-executable", sys.executable, *paths]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=oas.REPO)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sdk.sdk import OPERATIONS, PACKAGE, SDK_DIR, SPEC
-from tests.spec.oas import REPO
+from tests.sdk.sdk import OPERATIONS, PACKAGE, SDK_DIR, SPEC, run_mypy_strict
 
 
 def _modules(subpackage):
@@ -58,22 +57,7 @@ def test_operation_module_has_the_four_functions(operation):
 
 
 def test_mypy_strict():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-executable",
-            sys.executable,
-            str(SDK_DIR / PACKAGE),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=REPO,
-    )
+    result = run_mypy_strict(str(SDK_DIR / PACKAGE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
 

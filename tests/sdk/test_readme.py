@@ -2,15 +2,12 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import httpx
 import pytest
 import tesla_charging_client
 
-from tests.sdk.sdk import PACKAGE, SDK_DIR, Recorder, route
-from tests.spec.oas import REPO
+from tests.sdk.sdk import PACKAGE, SDK_DIR, Recorder, route, run_mypy_strict
 
 README = SDK_DIR / "README.md"
 SNIPPETS = re.findall(r"^```python\n(.*?)^```", README.read_text(encoding="utf-8"), re.M | re.S)
@@ -41,22 +38,7 @@ def test_readme_examples_pass_mypy_strict(tmp_path):
     for number, snippet in enumerate(SNIPPETS):
         files.append(tmp_path / f"readme_example_{number}.py")
         files[-1].write_text(snippet, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-executable",
-            sys.executable,
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=REPO,
-    )
+    result = run_mypy_strict(*map(str, files))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
