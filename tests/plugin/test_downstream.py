@@ -1,0 +1,162 @@
+"""The plugin as another team uses it: test files run by pytest, alone and with pytest-xdist.
+
+Each test here writes a downstream test file into a scratch directory and runs pytest on it
+(pytester), so the plugin is found through its entry point, as after `pip install`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+import tesla_charging_client
+
+from mockserver.pytest_plugin import MockServer, start_server
+from tests.spec import oas
+
+pytest_plugins = ["pytester"]  # here, not in a conftest: pytest refuses it below the root
+
+# pytester runs pytest in this process and afterwards forgets the modules the run imported;
+# imported here first, the server and the SDK are loaded once and shared by every run (two
+# copies of connexion in one process do not mix).
+with warnings.catch_warnings():  # connexion's own deprecation warnings, not ours
+    warnings.simplefilter("ignore")
+    import mockserver.app
+SHARED_MODULES = (mockserver.app, tesla_charging_client)
+
+README = oas.REPO / "README.md"
+README_SECTION = "## Testing your code against the mock vehicle (pytest plugin)"
+
+# What a downstream suite does: the SDK sync and async, the admin handle, a fault.
+DOWNSTREAM_TESTS = """
+import asyncio
+
+import pytest
+from tesla_charging_client.api.charging import charge_start
+from tesla_charging_client.api.vehicles import get_vehicle, list_vehicles
+from tesla_charging_client.models import CommandResponse, Error
+
+
+def test_lists_its_own_cars_sync_and_async(tesla_mock):
+    mine = sorted(tesla_mock.vehicles)
+    assert sorted(v.id_s for v in list_vehicles.sync(client=tesla_mock.client).response) == mine
+    listed = asyncio.run(list_vehicles.asyncio(client=tesla_mock.client))
+    assert sorted(v.id_s for v in listed.response) == mine
+
+
+def test_starts_charging_the_plugged_in_car(tesla_mock):
+    answer = charge_start.sync(tesla_mock.vehicles[0], client=tesla_mock.client)
+    assert isinstance(answer, CommandResponse) and answer.response.result
+    assert tesla_mock.admin.vehicle_state(tesla_mock.vehicles[0])["charging_state"] == "Charging"
+
+
+def test_a_fault_on_its_car(tesla_mock):
+    tesla_mock.admin.inject_fault(503, count=1)
+    assert isinstance(get_vehicle.sync(tesla_mock.vehicles[0], client=tesla_mock.client), Error)
+    assert get_vehicle.sync(tesla_mock.vehicles[0], client=tesla_mock.client).response.id_s
+
+
+def test_the_transport_is_the_one_asked_for(tesla_mock, request):
+    loopback = request.config.getoption("tesla_mock_transport") == "loopback"
+    assert tesla_mock.base_url.startswith("http://127.0.0.1:") == loopback
+"""
+
+# Many tests at once against one server, each holding a fault on its own car the whole time.
+ISOLATION_TESTS = """
+import os
+
+import pytest
+from tesla_charging_client.api.vehicles import get_vehicle, list_vehicles
+
+
+@pytest.mark.parametrize("round", range(8))
+def test_sees_only_its_own_cars_and_faults(tesla_mock, round):
+    assert tesla_mock.account.startswith(os.environ["PYTEST_XDIST_WORKER"] + "-")
+    faulty, healthy = tesla_mock.vehicles
+    tesla_mock.admin.inject_fault(503, probability=1.0)  # on `faulty`, until the test ends
+    for _ in range(5):
+        listed = list_vehicles.sync(client=tesla_mock.client)
+        assert sorted(v.id_s for v in listed.response) == sorted(tesla_mock.vehicles)
+        assert get_vehicle.sync_detailed(faulty, client=tesla_mock.client).status_code == 503
+        assert get_vehicle.sync_detailed(healthy, client=tesla_mock.client).status_code == 200
+        for account in tesla_mock.server.admin.fleet()["accounts"]:
+            if account["name"] != tesla_mock.account:  # another test's, running right now
+                for car in account["vehicles"]:
+                    answer = get_vehicle.sync_detailed(car, client=tesla_mock.client)
+                    assert answer.status_code == 404
+"""
+
+
+def readme_example() -> str:
+    """The first Python block of the plugin's README section, as written."""
+    section = README.read_text(encoding="utf-8").split(README_SECTION, 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert match, f"no python example under {README_SECTION!r}"
+    return match.group(1)
+
+
+@pytest.fixture
+def shared_server() -> Iterator[MockServer]:
+    """A server on a real port that pytest runs started from here can share."""
+    with start_server("loopback", admin_token="shared-admin-token") as server:
+        yield server
+
+
+@pytest.mark.parametrize("transport", ["in-process", "loopback"])
+def test_a_downstream_suite_passes_on_either_transport(
+    pytester: pytest.Pytester, transport: str
+) -> None:
+    pytester.makepyfile(test_downstream=DOWNSTREAM_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--tesla-mock-transport={transport}")
+    result.assert_outcomes(passed=4)
+
+
+def test_a_downstream_suite_passes_under_xdist_with_a_server_per_worker(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_downstream=DOWNSTREAM_TESTS, test_isolation=ISOLATION_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=12)
+
+
+def test_xdist_workers_sharing_one_server_stay_apart_and_clean_up(
+    pytester: pytest.Pytester, shared_server: MockServer
+) -> None:
+    pytester.makepyfile(test_isolation=ISOLATION_TESTS)
+    result = pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "2",
+        f"--tesla-mock-url={shared_server.base_url}",
+        "--tesla-mock-admin-token=shared-admin-token",
+    )
+    result.assert_outcomes(passed=8)
+    assert shared_server.admin.fleet() == {"accounts": []}
+    assert shared_server.admin.faults() == []
+
+
+def test_the_readme_example_runs_as_written(pytester: pytest.Pytester) -> None:
+    example = readme_example()
+    pytester.makepyfile(test_readme_example=example)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(re.findall(r"^def test_", example, re.MULTILINE)))
+
+
+@pytest.mark.parametrize(
+    ("marker", "complaint"),
+    [
+        ("tesla_mock(frozen=True)", "*frozen change(s) the whole server; add private=True*"),
+        ("tesla_mock(colour='red')", "*unknown colour; known: transport, vehicles,*"),
+        ("tesla_mock(transport='carrier-pigeon')", "*must be one of in-process, loopback*"),
+    ],
+)
+def test_a_wrong_marker_is_explained(
+    pytester: pytest.Pytester, marker: str, complaint: str
+) -> None:
+    pytester.makepyfile(f"import pytest\n\n@pytest.mark.{marker}\ndef test_x(tesla_mock): pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([complaint])
