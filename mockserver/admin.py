@@ -11,6 +11,7 @@ from typing import Any
 
 from mockserver.errors import ApiError
 from mockserver.fleet import Fleet, FleetError, parse_scenario
+from mockserver.vehicle import InconsistentConfig
 
 NO_CONTENT = (None, 204)
 
@@ -22,6 +23,8 @@ def _fleet_errors(method: Any) -> Any:
             return await method(*args, **kwargs)
         except FleetError as exc:
             raise ApiError(exc.status, str(exc)) from None
+        except InconsistentConfig as exc:  # valid values that contradict each other
+            raise ApiError(409, str(exc)) from None
         except ValueError as exc:  # a vehicle or the clock refused a value
             raise ApiError(400, str(exc)) from None
 

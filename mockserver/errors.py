@@ -15,6 +15,8 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from mockserver.routes import served_methods
+
 logger = logging.getLogger(__name__)
 
 # The `error` string the real API uses for each status (see the facts file, section 4).
@@ -92,12 +94,17 @@ def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     return error_response(status, error, description, dict(exc.headers or {}))
 
 
-def on_http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
     description = "" if exc.detail == HTTPStatus(status).phrase else str(exc.detail)
-    return error_response(status, error, description, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if status == 405:
+        allowed = served_methods().allowed(request.url.path)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
+    return error_response(status, error, description, headers)
 
 
 def on_bad_encoding(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

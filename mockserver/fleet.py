@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from mockserver.clock import SimClock
-from mockserver.vehicle import Vehicle
+from mockserver.specs import ADMIN_SPEC, SchemaViolation, check_against_spec
+from mockserver.vehicle import InconsistentConfig, Vehicle
 
 DEFAULT_FLEET_FILE = Path(__file__).parent / "fixtures" / "default-fleet.yaml"
 JOURNAL_LIMIT = 1000  # entries kept per vehicle; older ones are dropped
@@ -52,8 +53,8 @@ class Fault:
     id: int
     vehicle_id: int | None  # None: every request
     status: int | None  # None: latency only
-    count: int | None  # failures left; None: probability-based or latency only
-    probability: float | None
+    count: int | None  # times left to fire; None: unlimited
+    probability: float | None  # chance to fire per request; None: always
     latency_ms: int
     retry_after: int | None
 
@@ -92,16 +93,25 @@ class Fleet:
 
     # -- scenarios ------------------------------------------------------------------------
     def load(self, scenario: dict[str, Any]) -> None:
-        """Replace every account and vehicle with the scenario's; clear faults and journals."""
-        self.accounts.clear()
-        self._by_token.clear()
-        self._by_key.clear()
-        self._journals.clear()
-        self.clear_faults()
-        for account in scenario.get("accounts", []):
-            created = self.create_account(account["name"], tokens=account.get("tokens") or None)
-            for config in account.get("vehicles", []):
-                self.create_vehicle(created.name, config)
+        """Replace every account and vehicle with the scenario's; clear faults and journals.
+
+        All or nothing: a scenario refused halfway (a taken VIN, an invalid vehicle) leaves
+        the fleet as it was.
+        """
+        tables = (self.accounts, self._by_token, self._by_key, self._journals, self._faults)
+        saved = [dict(table) for table in tables]
+        for table in tables:
+            table.clear()
+        try:
+            for account in scenario.get("accounts", []):
+                created = self.create_account(account["name"], tokens=account.get("tokens"))
+                for config in account.get("vehicles", []):
+                    self.create_vehicle(created.name, config)
+        except Exception:
+            for table, contents in zip(tables, saved, strict=True):
+                table.clear()
+                table.update(contents)  # type: ignore[attr-defined]
+            raise
         clock = scenario.get("clock") or {}
         if "time_scale" in clock:
             self.clock.set_time_scale(clock["time_scale"])
@@ -110,11 +120,12 @@ class Fleet:
         elif clock.get("frozen") is False:
             self.clock.unfreeze()
 
-    def reset(self) -> None:
-        """Back to the start-up fleet, with the clock at real time and the start-up scale."""
+    def reset(self, start: float | None = None) -> None:
+        """Back to the start-up fleet, with the clock running from `start` (default: real
+        time) at the start-up scale."""
         self.clock.unfreeze()
         self.clock.set_time_scale(self._initial_time_scale)
-        self.clock.reset()
+        self.clock.reset(start)
         self.load(self._initial)
 
     @property
@@ -178,6 +189,8 @@ class Fleet:
             raise FleetError(409, "a vehicle with that id or VIN exists")
         try:
             vehicle = Vehicle.from_config(config, self.clock.now())
+        except InconsistentConfig as exc:
+            raise FleetError(409, str(exc)) from None
         except ValueError as exc:
             raise FleetError(400, str(exc)) from None
         account.vehicles[vehicle.id] = vehicle
@@ -238,14 +251,10 @@ class Fleet:
         latency_ms: int = 0,
         retry_after: int | None = None,
     ) -> Fault:
-        if status is None and not latency_ms:
-            raise FleetError(400, "a fault needs a status, a latency_ms, or both")
-        if status is not None and count is None and probability is None:
-            raise FleetError(400, "a fault with a status needs count or probability")
-        if count is not None and probability is not None:
-            raise FleetError(400, "give count or probability, not both")
-        if status is None and (count is not None or probability is not None):
-            raise FleetError(400, "count and probability need a status")
+        """A fault that fires with `probability` (always if None), at most `count` times
+        (unlimited if None); firing waits `latency_ms`, then answers `status` if it has one."""
+        if status is None and latency_ms <= 0:
+            raise FleetError(400, "a fault needs a status, a positive latency_ms, or both")
         vehicle_id = None if vehicle_key is None else self.vehicle(vehicle_key).id
         if status == 429 and retry_after is None:
             retry_after = 30
@@ -266,7 +275,11 @@ class Fleet:
         self._faults.clear()
 
     def fault_for(self, vehicle: Vehicle | None) -> FaultOutcome | None:
-        """Consume the faults that apply to one request; None when none does."""
+        """The faults that fire for one request, consumed; None when none does.
+
+        Latencies add up; the first firing fault with a status decides the answer, and a later
+        one with a status does not fire (nor use up its count) for this request.
+        """
         if not self._faults:
             return None
         latency_ms = 0
@@ -275,16 +288,17 @@ class Fleet:
         for fault in list(self._faults.values()):
             if fault.vehicle_id is not None and (vehicle is None or fault.vehicle_id != vehicle.id):
                 continue
-            latency_ms += fault.latency_ms
-            if status is not None or fault.status is None:
+            if fault.status is not None and status is not None:
                 continue
+            if fault.probability is not None and self._rng.random() >= fault.probability:
+                continue
+            latency_ms += fault.latency_ms
+            if fault.status is not None:
+                status, retry_after = fault.status, fault.retry_after
             if fault.count is not None:
                 fault.count -= 1
                 if fault.count <= 0:
                     del self._faults[fault.id]
-            elif fault.probability is None or self._rng.random() >= fault.probability:
-                continue
-            status, retry_after = fault.status, fault.retry_after
         if status is None and latency_ms == 0:
             return None
         return FaultOutcome(latency_ms / 1000, status, retry_after)
@@ -316,4 +330,8 @@ def parse_scenario(text: str) -> dict[str, Any]:
         raise FleetError(400, f"the scenario is not valid YAML: {exc}") from None
     if not isinstance(scenario, dict) or not isinstance(scenario.get("accounts"), list):
         raise FleetError(400, "a scenario is a mapping with an `accounts` list")
+    try:
+        check_against_spec(ADMIN_SPEC, "Scenario", scenario)
+    except SchemaViolation as exc:
+        raise FleetError(400, f"the scenario does not match the spec: {exc}") from None
     return scenario

@@ -203,7 +203,7 @@ _CHECKS: dict[str, Check] = {
     "rated_range_miles": _number(0, 1000, low_exclusive=True),
     "utc_offset_minutes": _integer(-720, 840),
     "sleep_after_idle_s": _optional(_number(0, 1e12, low_exclusive=True)),
-    "wake_delay_s": _number(0, 1e12),
+    "wake_delay_s": _number(0, 3600),
     "scheduled_charging_mode": _one_of(MODE_OFF, MODE_START_AT, MODE_DEPART_BY),
     "scheduled_charging_start_time_app": _integer(0, 1439),
     "scheduled_departure_time_minutes": _integer(0, 1439),
@@ -214,6 +214,11 @@ _CHECKS: dict[str, Check] = {
     "off_peak_hours_end_time": _integer(0, 1439),
 }
 CONFIG_KEYS = frozenset(_CHECKS)
+
+
+def check_config_value(key: str, value: Any) -> Any:
+    """One config field's value, checked alone (ValueError if out of range or of a wrong type)."""
+    return _CHECKS[key](key, value)
 
 _FIXED_DEFAULTS: dict[str, Any] = {
     "display_name": None,
@@ -276,25 +281,29 @@ def _derived_defaults(given: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+class InconsistentConfig(ValueError):
+    """Config values that are each valid but contradict each other (or the car's state)."""
+
+
 def _check_consistency(config: Mapping[str, Any]) -> None:
     plugged = config["plugged_in"]
     if plugged and config["cable"] == NO_CABLE:
-        raise ValueError(f"cable: a plugged-in vehicle needs one of {', '.join(CABLES)}")
+        raise InconsistentConfig(f"cable: a plugged-in vehicle needs one of {', '.join(CABLES)}")
     if not plugged and config["cable"] != NO_CABLE:
-        raise ValueError(f"cable: must be {NO_CABLE} when plugged_in is false")
+        raise InconsistentConfig(f"cable: must be {NO_CABLE} when plugged_in is false")
     if plugged and config["charging_state"] == DISCONNECTED:
-        raise ValueError("charging_state: Disconnected contradicts plugged_in true")
+        raise InconsistentConfig("charging_state: Disconnected contradicts plugged_in true")
     if not plugged and config["charging_state"] != DISCONNECTED:
-        raise ValueError("charging_state: must be Disconnected when plugged_in is false")
+        raise InconsistentConfig("charging_state: must be Disconnected when plugged_in is false")
     if plugged and not config["charge_port_door_open"]:
-        raise ValueError("charge_port_door_open: must be true while a cable is plugged in")
+        raise InconsistentConfig("charge_port_door_open: must be true while a cable is plugged in")
     if config["charge_current_request"] > config["charge_current_request_max"]:
-        raise ValueError(
+        raise InconsistentConfig(
             f"charge_current_request: {config['charge_current_request']} exceeds "
             f"charge_current_request_max {config['charge_current_request_max']}"
         )
     if config["state"] == ASLEEP and config["charging_state"] == CHARGING:
-        raise ValueError("state: a charging vehicle does not fall asleep")
+        raise InconsistentConfig("state: a charging vehicle does not fall asleep")
 
 
 def _plug_transition(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

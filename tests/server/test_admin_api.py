@@ -109,8 +109,29 @@ def test_vehicle_faults_do_not_touch_other_vehicles_and_global_faults_touch_all(
 
 def test_a_fault_needs_a_status_or_a_latency(api: Api) -> None:
     assert api.admin("POST", "/faults", json={}).status_code == 400
-    assert api.admin("POST", "/faults", json={"status": 500}).status_code == 400
+    assert api.admin("POST", "/faults", json={"latency_ms": 0, "count": 3}).status_code == 400
     assert api.admin("POST", "/faults", json={"status": 418, "count": 1}).status_code == 400
+    assert api.admin("GET", "/faults").json() == {"faults": []}
+
+
+def test_a_fault_without_count_or_probability_fires_until_deleted(api: Api) -> None:
+    api.admin("POST", "/faults", json={"vehicle_id": PLUGGED, "status": 500})
+    assert [api.command(PLUGGED, "charge_stop").status_code for _ in range(3)] == [500] * 3
+    api.admin("DELETE", "/faults")
+    assert api.command(PLUGGED, "charge_stop").status_code == 200
+
+
+def test_count_caps_a_probabilistic_fault(api: Api) -> None:
+    api.admin("POST", "/faults", json={"status": 503, "probability": 1.0, "count": 2})
+    statuses = [api.command(PLUGGED, "charge_stop").status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
+    assert api.admin("GET", "/faults").json() == {"faults": []}
+
+
+def test_a_zero_probability_fault_never_fires_nor_uses_its_count(api: Api) -> None:
+    api.admin("POST", "/faults", json={"status": 503, "probability": 0.0, "count": 1})
+    assert api.command(PLUGGED, "charge_stop").status_code == 200
+    assert api.admin("GET", "/faults").json()["faults"][0]["count"] == 1
 
 
 def test_journal_records_what_each_vehicle_received(api: Api) -> None:
@@ -159,3 +180,35 @@ def test_a_yaml_scenario_replaces_the_fleet(api: Api) -> None:
         "POST", "/scenario", content="accounts: [", headers={"Content-Type": "application/yaml"}
     )
     assert broken.status_code == 400
+
+
+def test_state_fields_that_contradict_each_other_are_a_conflict(api: Api) -> None:
+    created = api.admin(
+        "POST",
+        "/accounts/owner/vehicles",
+        json={"plugged_in": True, "charging_state": "Disconnected"},
+    )
+    assert created.status_code == 409
+    assert "Disconnected" in created.json()["error_description"]
+    patched = api.admin(
+        "PATCH", f"/vehicles/{PLUGGED}/state", json={"charge_port_door_open": False}
+    )
+    assert patched.status_code == 409
+    assert api.admin("GET", f"/vehicles/{PLUGGED}/state").json()["charge_port_door_open"] is True
+    out_of_range = api.admin("PATCH", f"/vehicles/{PLUGGED}/state", json={"battery_level": 101})
+    assert out_of_range.status_code == 400
+
+
+def test_a_refused_scenario_leaves_the_fleet_as_it_was(api: Api) -> None:
+    before = api.admin("GET", "/fleet").json()
+    twice = {"id": 7, "vin": "5YJ3E1EA7KF000007"}
+    clash = {"accounts": [{"name": "a", "vehicles": [twice]}, {"name": "b", "vehicles": [twice]}]}
+    assert api.admin("POST", "/scenario", json=clash).status_code == 409
+    nameless = "accounts:\n- vehicles: [{battery_level: 50}]\n"
+    response = api.admin(
+        "POST", "/scenario", content=nameless, headers={"Content-Type": "application/yaml"}
+    )
+    assert response.status_code == 400
+    assert "'name' is a required property" in response.json()["error_description"]
+    assert api.admin("GET", "/fleet").json() == before
+    assert api.charge_state(PLUGGED)["charge_limit_soc"] == 80

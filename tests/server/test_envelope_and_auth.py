@@ -101,7 +101,15 @@ def test_unknown_path_is_404_and_wrong_method_is_405_with_allow(api: Api) -> Non
     assert_envelope(api.http.get("/api/1/nothing-here", headers=api.owner), 404, "not_found")
     response = api.http.get(f"/api/1/vehicles/{PLUGGED}/command/charge_start", headers=api.owner)
     assert_envelope(response, 405, "method_not_allowed")
-    assert "POST" in response.headers["allow"]
+    assert response.headers["allow"] == "POST"
+
+
+def test_allow_names_every_method_the_spec_documents_for_the_path(api: Api) -> None:
+    # connexion alone would name only the methods of the first route that matched the path.
+    response = api.admin("PUT", "/faults")
+    assert_envelope(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "DELETE, GET, HEAD, POST"
+    assert api.admin("OPTIONS", f"/vehicles/{PLUGGED}/state").headers["allow"] == "GET, HEAD, PATCH"
 
 
 def test_bad_vehicle_id_and_unknown_query_parameter_are_400(api: Api) -> None:

@@ -1,0 +1,50 @@
+"""Which HTTP methods each documented path accepts, read from the specs.
+
+connexion routes every operation separately, so the `Allow` header of its 405 answers names
+only the methods of the first route whose path matched. The spec knows the whole set.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from mockserver.specs import MOUNTS, spec_dir
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class MethodTable:
+    """Path templates (`/vehicles/{vehicle_id}`) with the methods documented for each."""
+
+    def __init__(self, paths: dict[str, set[str]]) -> None:
+        self._routes = [(_template_regex(path), methods) for path, methods in paths.items()]
+
+    def allowed(self, path: str) -> list[str]:
+        """The documented methods of `path`, HEAD included wherever GET is; [] if undocumented."""
+        methods: set[str] = set()
+        for regex, documented in self._routes:
+            if regex.fullmatch(path):
+                methods |= documented
+        if "GET" in methods:
+            methods.add("HEAD")
+        return sorted(methods)
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^/}]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+
+
+@cache
+def served_methods() -> MethodTable:
+    """The table of every path the server serves, both APIs at their mount points."""
+    paths: dict[str, set[str]] = {}
+    for spec_file, base_path in MOUNTS:
+        spec = yaml.safe_load((spec_dir() / spec_file).read_text())
+        for path, item in spec["paths"].items():
+            methods = {m.upper() for m in item if m in HTTP_METHODS}
+            paths.setdefault(base_path + path, set()).update(methods)
+    return MethodTable(paths)
