@@ -20,6 +20,7 @@ HOST ?= 127.0.0.1
 PORT ?= 4010
 BASE_URL ?=
 TOKEN ?=
+ADMIN_TOKEN ?=
 
 .PHONY: help setup generate sdk lint test test-fast mock contract prism-mock prism-proxy bench clean
 
@@ -57,9 +58,10 @@ test: setup ## Run every test (spec, SDK, mock vehicle, contract)
 mock: $(PY_STAMP) ## Run the mock vehicle on $(HOST):$(PORT)
 	$(BIN)/python -m mockserver --host $(HOST) --port $(PORT)
 
-contract: setup ## Contract-test a running server: make contract BASE_URL=http://host:port TOKEN=...
-	@test -n "$(BASE_URL)" || { echo "usage: make contract BASE_URL=http://host:port TOKEN=..."; exit 2; }
-	$(BIN)/python -m pytest tests/contract/test_live_contract.py --base-url "$(BASE_URL)" --token "$(TOKEN)" \
+contract: $(PY_STAMP) ## Contract-test a running server: make contract BASE_URL=http://host:port TOKEN=... [ADMIN_TOKEN=...]
+	@test -n "$(BASE_URL)" -a -n "$(TOKEN)" || { echo "usage: make contract BASE_URL=http://host:port TOKEN=... [ADMIN_TOKEN=...]"; exit 2; }
+	$(BIN)/python -m pytest tests/contract/test_live_contract.py -p no:cacheprovider \
+		--base-url "$(BASE_URL)" --token "$(TOKEN)" $(if $(ADMIN_TOKEN),--admin-token "$(ADMIN_TOKEN)") \
 		--junitxml=reports/contract-junit.xml
 
 prism-mock: setup ## Prism static mock of the spec (scripts/prism-mock --help)

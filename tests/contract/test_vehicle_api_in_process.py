@@ -1,0 +1,47 @@
+"""The vehicle API served by `create_app()` honours spec/tesla-charging.yaml (in-process, ASGI).
+
+Every phase of schemathesis runs here with valid and invalid data and every default check:
+the spec's examples, the coverage phase (boundaries, missing and wrong parts, unsupported
+methods, missing auth), fuzzing, and the stateful phase, which follows the spec's links from
+`list_vehicles` to a vehicle, its commands and its `vehicle_data`, checking the car's rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from tests.contract import suite
+
+SUITE = "vehicle API"
+OWNER_TOKEN = "demo-owner-token"  # the default fleet's account
+
+# A frozen clock: no charge progresses and no schedule fires while the suite runs, so every
+# failure reproduces from its seed.
+app = create_app(validate_responses=True, clock=SimClock(frozen=True))
+schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=suite.load_config())
+suite.use_bearer_token(schema, OWNER_TOKEN)
+suite.count_requests(schema, SUITE)
+suite.prefer_known_values(schema, {"id": suite.vehicle_keys([app.mock.fleet.accounts["demo"]])})
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_operation_honours_the_spec(case: Any) -> None:
+    case.call_and_validate()
+
+
+CARS = [
+    {"id_s": str(v.id), "vin": v.vin} for v in app.mock.fleet.accounts["demo"].vehicles.values()
+]
+VehicleRules = suite.vehicle_rules_machine(schema, CARS, suite.in_process_reset(app))
+TestStatefulVehicleRules = VehicleRules.TestCase
+TestStatefulVehicleRules.settings = suite.stateful_settings(max_examples=150)
+
+
+def test_every_operation_succeeded_at_least_once() -> None:
+    suite.assert_every_operation_succeeded(schema, SUITE)  # runs after the tests above
