@@ -67,6 +67,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import httpx
 import pytest
 
+from mockserver.specs import ADMIN_BASE_PATH
+
 if TYPE_CHECKING:  # the server and the SDK are imported when a test first asks for them
     from anyio.from_thread import BlockingPortal
     from tesla_charging_client import AuthenticatedClient
@@ -75,7 +77,6 @@ Transport = Literal["in-process", "loopback"]
 TRANSPORTS: tuple[Transport, ...] = ("in-process", "loopback")
 IN_PROCESS_BASE_URL = "http://tesla-mock.invalid"  # never resolved: requests go to the app
 LOOPBACK_HOST = "127.0.0.1"
-ADMIN_PATH = "/__mock"
 SERVER_START_TIMEOUT_S = 30.0
 
 # Each test's vehicles unless its marker says otherwise: one that can charge, one that cannot.
@@ -455,7 +456,7 @@ class MockAdmin:
         return answer
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._http.request(method, ADMIN_PATH + path, **kwargs)
+        response = self._http.request(method, ADMIN_BASE_PATH + path, **kwargs)
         if response.is_error:
             try:
                 body = response.json()
