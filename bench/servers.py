@@ -1,0 +1,187 @@
+"""The servers under test: start each in its own process group on a free 127.0.0.1 port, poll
+until it answers HTTP, and always stop them again (`ServerGroup` is a context manager).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+POLL_INTERVAL_S = 0.1
+STOP_GRACE_S = 5.0
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    name: str
+    title: str  # what it is, for the report
+    argv: tuple[str, ...]  # "{port}" is replaced by the port
+    startup_timeout_s: float = 60.0
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def venv_python() -> str:
+    return str(ROOT / ".venv" / "bin" / "python")
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without TESLA_MOCK_* (the mock would read them: not as `make mock`)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
+
+
+def mock_spec(name: str = "mock", fleet_file: Path | None = None, title: str = "") -> ServerSpec:
+    """The stateful mock exactly as `make mock` starts it, optionally with another fleet."""
+    argv = (venv_python(), "-m", "mockserver", "--host", HOST, "--port", "{port}")
+    if fleet_file is not None:
+        argv += ("--fleet", str(fleet_file))
+    return ServerSpec(name, title or "stateful mock (make mock)", argv)
+
+
+def prism_spec() -> ServerSpec:
+    prism = str(ROOT / "node_modules" / ".bin" / "prism")
+    spec = str(ROOT / "spec" / "tesla-charging.yaml")
+    argv = (prism, "mock", "-h", HOST, "-p", "{port}", "-v", "error", spec)
+    return ServerSpec("prism", "Prism static mock, -v error", argv)
+
+
+def starlette_spec(responses_file: Path) -> ServerSpec:
+    argv = (venv_python(), "-m", "bench.apps", "starlette", "--port", "{port}")
+    argv += ("--responses", str(responses_file))
+    return ServerSpec("starlette", "bare Starlette on uvicorn (ceiling)", argv)
+
+
+def raw_asgi_spec() -> ServerSpec:
+    argv = (venv_python(), "-m", "bench.apps", "raw-asgi", "--port", "{port}")
+    return ServerSpec("raw-asgi", "raw ASGI callable on uvicorn (floor)", argv)
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass
+class RunningServer:
+    spec: ServerSpec
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    startup_s: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server process (VmRSS)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise ServerError(f"{self.name}: no VmRSS for pid {self.process.pid}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """SIGTERM to the whole process group, SIGKILL after a grace period."""
+        if self.process.poll() is None:
+            _signal_group(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(STOP_GRACE_S)
+        _signal_group(self.process.pid, signal.SIGKILL)  # anything the server itself started
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(STOP_GRACE_S)
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def answers_http(port: int) -> bool:
+    connection = http.client.HTTPConnection(HOST, port, timeout=1)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+        return True
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
+    port = free_port()
+    argv = [arg.replace("{port}", str(port)) for arg in spec.argv]
+    log_path = log_dir / f"{spec.name}.log"
+    started = time.perf_counter()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env={**clean_env(), **spec.env},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stop() reaches its children too
+        )
+    server = RunningServer(spec, port, process, log_path)
+    try:
+        _wait_until_ready(server, started)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_ready(server: RunningServer, started: float) -> None:
+    deadline = started + server.spec.startup_timeout_s
+    while time.perf_counter() < deadline:
+        if server.process.poll() is not None:
+            raise ServerError(
+                f"{server.name} exited with {server.process.returncode} before answering:\n"
+                + server.log_tail()
+            )
+        if answers_http(server.port):
+            server.startup_s = time.perf_counter() - started
+            return
+        time.sleep(POLL_INTERVAL_S)
+    raise ServerError(f"{server.name} did not answer within {server.spec.startup_timeout_s:g} s")
+
+
+class ServerGroup:
+    """Starts servers one after the other; stops every one of them on the way out."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.servers: list[RunningServer] = []
+
+    def start(self, spec: ServerSpec) -> RunningServer:
+        server = start(spec, self.log_dir)
+        self.servers.append(server)
+        return server
+
+    def stop_all(self) -> None:
+        while self.servers:
+            self.servers.pop().stop()
+
+    def __enter__(self) -> ServerGroup:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop_all()
