@@ -48,8 +48,8 @@ sdk: $(PY_STAMP) ## Build the SDK wheel and sdist into dist/
 	$(BIN)/python -m build --outdir dist $(SDK_DIR)
 
 lint: setup ## Lint the Python code and the spec
-	ruff check mockserver tests scripts generated/postprocess.py
-	ruff format --check mockserver tests scripts generated/postprocess.py
+	ruff check mockserver tests scripts bench generated/postprocess.py
+	ruff format --check mockserver tests scripts bench generated/postprocess.py
 	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
 
 test: setup ## Run every test (spec, SDK, mock vehicle, contract)
@@ -70,8 +70,8 @@ prism-mock: setup ## Prism static mock of the spec (scripts/prism-mock --help)
 prism-proxy: setup ## Prism validating proxy in front of the mock vehicle (scripts/prism-proxy --help)
 	scripts/prism-proxy
 
-bench: setup ## Benchmarks: mock vs Prism vs Starlette (prints a table)
-	$(BIN)/python scripts/bench.py
+bench: setup ## Benchmarks: mock vs Prism vs Starlette (BENCH_ARGS=--quick etc.; prints tables)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean: ## Remove build outputs (keeps .venv and node_modules)
 	rm -rf dist reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
