@@ -22,7 +22,9 @@ def add_missing_unset_import(source: str) -> str:
     if "Unset" in names:
         return source
     names.append("Unset")
-    return source[: match.start()] + f"from ...types import {', '.join(names)}" + source[match.end() :]
+    return (
+        source[: match.start()] + f"from ...types import {', '.join(names)}" + source[match.end() :]
+    )
 
 
 def main(project_dir: str) -> None:

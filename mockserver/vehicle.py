@@ -220,6 +220,7 @@ def check_config_value(key: str, value: Any) -> Any:
     """One config field's value, checked alone (ValueError if out of range or of a wrong type)."""
     return _CHECKS[key](key, value)
 
+
 _FIXED_DEFAULTS: dict[str, Any] = {
     "display_name": None,
     "state": ONLINE,
