@@ -22,14 +22,13 @@ from connexion.security import BearerSecurityHandler
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver import errors
+from mockserver import errors, fastpath
 from mockserver.admin import AdminApi
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet, load_scenario_file
 from mockserver.handlers import VehicleApi
-from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
+from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
-ADMIN_BASE_PATH = "/__mock"
 VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
 DEFAULT_ADMIN_TOKEN = "mock-admin-token"
 
@@ -51,7 +50,10 @@ def create_app(
     validate_responses: bool = False,
     swagger_ui: bool = True,
     clock: SimClock | None = None,
+    fast: bool = True,
 ) -> connexion.AsyncApp:
+    """The mock server; `fast=False` builds the plain connexion stack, which answers alike
+    (see `mockserver/fastpath.py` and tests/server/test_fastpath_differential.py)."""
     clock = clock or SimClock(time_scale=time_scale)
     if scenario is None and fleet_file is not None:
         scenario = load_scenario_file(fleet_file)
@@ -62,19 +64,25 @@ def create_app(
         __name__,
         specification_dir=str(spec_dir()),
         swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=swagger_ui),
+        middlewares=fastpath.middlewares(validate_responses=validate_responses) if fast else None,
     )
-    common = {"strict_validation": True, "validate_responses": validate_responses}
+    common: dict[str, Any] = {"strict_validation": True, "validate_responses": validate_responses}
+    bearer_handler = _bearer_handler
+    if fast:
+        fastpath.use_fast_operations(app)
+        common["validator_map"] = fastpath.validator_map(fastpath.SchemaCompiler())
+        bearer_handler = fastpath.bearer_handler
     app.add_api(
         VEHICLE_SPEC,
         resolver=Resolver(VehicleApi(fleet).resolve),
-        security_map={"bearer": _bearer_handler(_account_token_checker(fleet))},
+        security_map={"bearer": bearer_handler(_account_token_checker(fleet))},
         **common,
     )
     app.add_api(
         ADMIN_SPEC,
         base_path=ADMIN_BASE_PATH,
         resolver=Resolver(AdminApi(fleet).resolve),
-        security_map={"bearer": _bearer_handler(_admin_token_checker(admin_token))},
+        security_map={"bearer": bearer_handler(_admin_token_checker(admin_token))},
         **common,
     )
     app.add_error_handler(errors.ApiError, errors.on_api_error)
@@ -131,12 +139,18 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        if b"content-length" in headers:
-            if _too_long(headers[b"content-length"]):
+        content_length = None
+        chunked = False
+        for name, value in scope["headers"]:  # the last one counts, as in a dict of them
+            if name == b"content-length":
+                content_length = value
+            elif name == b"transfer-encoding":
+                chunked = True
+        if content_length is not None:
+            if _too_long(content_length):
                 await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
                 return
-        elif b"transfer-encoding" in headers:
+        elif chunked:
             body = await _read_at_most(receive, errors.MAX_BODY_BYTES)
             if body is None:
                 await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
@@ -194,7 +208,7 @@ class JsonByDefaultMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not any(k == b"content-type" for k, _ in scope["headers"]):
+        if scope["type"] == "http" and _header(scope, b"content-type") is None:
             scope = {**scope, "headers": [*scope["headers"], (b"content-type", JSON)]}
         await self.app(scope, receive, send)
 
@@ -236,12 +250,11 @@ class JournalMiddleware:
         self.fleet = fleet
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(VEHICLE_PATH_PREFIX):
+        if scope["type"] != "http" or not scope["path"].startswith(VEHICLE_PATH_PREFIX):
             await self.app(scope, receive, send)
             return
-        key = path[len(VEHICLE_PATH_PREFIX) :].split("/", 1)[0]
-        vehicle = self.fleet.find_vehicle(key)
+        path: str = scope["path"]
+        vehicle = self.fleet.find_vehicle(path[len(VEHICLE_PATH_PREFIX) :].partition("/")[0])
         if vehicle is None:
             await self.app(scope, receive, send)
             return
@@ -267,18 +280,26 @@ class JournalMiddleware:
         try:
             await self.app(scope, recording_receive, recording_send)
         finally:
-            content_type = next(
-                (v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), None
-            )
+            content_type = _header(scope, b"content-type")
             self.fleet.record(
                 vehicle,
                 {
                     "method": scope["method"],
                     "path": path,
                     "query": scope.get("query_string", b"").decode("latin-1"),
-                    "content_type": content_type,
+                    "content_type": None
+                    if content_type is None
+                    else content_type.decode("latin-1"),
                     "body": b"".join(chunks).decode("utf-8", errors="replace"),
                     "status": status,
                     "time": self.fleet.clock.now(),
                 },
             )
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    """The first value of header `name` (lowercase), or None."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value  # type: ignore[no-any-return]
+    return None

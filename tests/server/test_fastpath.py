@@ -1,0 +1,418 @@
+"""The pieces of mockserver/fastpath.py, one by one.
+
+The fast validators may only accept what connexion's validators accept; everything they do
+not accept goes to connexion, which decides and words the error. The property test below holds
+jsonschema_rs to that for every schema of both specs.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.metadata
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
+from connexion.resolver import Resolver
+from connexion.security import AbstractSecurityHandler
+from connexion.spec import Specification
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft4Validator
+from starlette.requests import Request
+from starlette.testclient import TestClient
+
+from mockserver import fastpath
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from mockserver.handlers import VehicleApi
+from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
+from tests.server.conftest import ADMIN_TOKEN, PLUGGED, SCENARIO, START, Api
+
+CONNEXION_CHECKED = "3.3.0"
+
+
+def test_connexion_is_the_version_the_fast_path_was_checked_against() -> None:
+    """Tier 2 of the fast path relies on connexion internals. Before raising this version, read
+    each tier-2 piece's "Relies on" note in mockserver/fastpath.py against the new connexion and
+    keep tests/server/test_fastpath_differential.py green."""
+    assert importlib.metadata.version("connexion") == CONNEXION_CHECKED
+
+
+# -- schema translation -------------------------------------------------------------------------
+def test_nullable_becomes_a_null_type_and_enum_member_for_bodies_only() -> None:
+    schema = {"type": "string", "enum": ["a"], "nullable": True, "description": "doc"}
+    assert fastpath.plain_draft4(schema, fastpath.REQUEST) == {
+        "type": ["string", "null"],
+        "enum": ["a", None],
+    }
+    assert fastpath.plain_draft4(schema, fastpath.PARAMETER) == {"type": "string", "enum": ["a"]}
+
+
+def test_write_only_fields_never_pass_in_responses() -> None:
+    schema = {"type": "object", "properties": {"secret": {"type": "string", "writeOnly": True}}}
+    rewritten = fastpath.plain_draft4(schema, fastpath.RESPONSE)
+    assert rewritten["properties"]["secret"] == {"not": {}}
+    assert fastpath.plain_draft4(schema, fastpath.REQUEST)["properties"]["secret"] == {
+        "type": "string"
+    }
+
+
+def test_property_names_are_not_mistaken_for_keywords() -> None:
+    schema = {"type": "object", "properties": {"format": {"type": "string"}, "x-y": {}}}
+    assert fastpath.plain_draft4(schema, fastpath.REQUEST) == schema
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "format": "email"},
+        {"$ref": "#/components/schemas/Thing"},
+        {"type": "string", "pattern": "^\\s*$"},
+        {"type": "number", "multipleOf": 0.1},
+        {"type": "object", "patternProperties": {"\\d+": {}}},
+    ],
+    ids=["checked-format", "ref", "regex-escape", "fractional-multiple", "pattern-properties"],
+)
+def test_schemas_jsonschema_rs_might_judge_differently_are_left_to_connexion(schema) -> None:
+    with pytest.raises(fastpath.Unsupported):
+        fastpath.plain_draft4(schema, fastpath.REQUEST)
+    assert fastpath.SchemaCompiler().compiled(schema, fastpath.REQUEST) is None
+    assert not fastpath.SchemaCompiler().accepts(schema, fastpath.REQUEST, "anything")
+
+
+def test_recursive_schemas_are_left_to_connexion() -> None:
+    node: dict[str, Any] = {"type": "object", "properties": {}}
+    node["properties"]["child"] = node
+    assert fastpath.SchemaCompiler().compiled(node, fastpath.REQUEST) is None
+
+
+def test_values_jsonschema_rs_cannot_take_are_left_to_connexion() -> None:
+    compiler = fastpath.SchemaCompiler()
+    schema = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^[a-z]+$"}}}
+    assert compiler.accepts(schema, fastpath.REQUEST, {"a": "b"})
+    assert not compiler.accepts(schema, fastpath.REQUEST, {"a": "\ud800"})  # a lone surrogate
+    assert not compiler.accepts(schema, fastpath.REQUEST, {"a": object()})
+
+
+# -- rs accepts => connexion accepts, for every schema of both specs ----------------------------
+PYTHON_VALIDATORS = {
+    fastpath.REQUEST: Draft4RequestValidator,
+    fastpath.RESPONSE: Draft4ResponseValidator,
+    fastpath.PARAMETER: Draft4Validator,
+}
+
+
+def spec_schemas() -> Iterator[tuple[str, str, Any, list[Any]]]:
+    """(where, mode, schema, examples) for every schema connexion validates against, as
+    connexion prepares them (references resolved, components injected)."""
+    seen: set[str] = set()
+    for spec_file in (VEHICLE_SPEC, ADMIN_SPEC):
+        spec = Specification.load(spec_dir() / spec_file)
+        for path, item in spec["paths"].items():
+            for method in item:
+                if method == "parameters":
+                    continue
+                operation = spec.operation_cls.from_spec(
+                    spec, path=path, method=method, resolver=Resolver(lambda _id: print)
+                )
+                found = [
+                    (p["name"], fastpath.PARAMETER, p["schema"], _examples(p))
+                    for p in operation.parameters
+                ]
+                for content_type in operation.consumes:
+                    body = operation.body_definition(content_type)
+                    examples = [
+                        *_examples(body),
+                        operation.body_schema(content_type).get("default"),
+                    ]
+                    schema = operation.body_schema(content_type)
+                    found.append((content_type, fastpath.REQUEST, schema, examples))
+                for status, response in operation.responses.items():
+                    for content_type, content in response.get("content", {}).items():
+                        schema = operation.response_schema(status, content_type)
+                        found.append((status, fastpath.RESPONSE, schema, _examples(content)))
+                for where, mode, schema, examples in found:
+                    key = json.dumps(
+                        [mode, _without_components(schema)], sort_keys=True, default=str
+                    )
+                    if key not in seen:
+                        seen.add(key)
+                        yield f"{operation.operation_id}:{where}", mode, schema, examples
+
+
+def _examples(definition: dict[str, Any]) -> list[Any]:
+    found = [example["value"] for example in definition.get("examples", {}).values()]
+    return found + ([definition["example"]] if "example" in definition else [])
+
+
+def _without_components(schema: Any) -> Any:
+    return {k: v for k, v in schema.items() if k != "components"}
+
+
+def _names_and_leaves(schema: Any, names: set[str], leaves: list[Any]) -> None:
+    """Property names, enum members and boundary values found anywhere in `schema`."""
+    if isinstance(schema, list):
+        for item in schema:
+            _names_and_leaves(item, names, leaves)
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if key == "components":
+            continue
+        if key == "properties":
+            names.update(value)
+        if key == "enum":
+            leaves.extend(value)
+        if key in ("minimum", "maximum") and isinstance(value, int | float):
+            leaves.extend([value - 1, value, value + 1, value + 0.5, float(value)])
+        if key in ("minLength", "maxLength") and isinstance(value, int):
+            leaves.extend(["x" * max(value - 1, 0), "x" * value, "x" * (value + 1)])
+        _names_and_leaves(value, names, leaves)
+
+
+TRICKY = [
+    None, True, False, 0, -1, 1.0, 10**23, float("nan"), float("inf"), "", "1", "1\n",
+    "13691870400958016", "5YJ3E1EA7KF317000", "5YJ3E1EA7KF317000\n", "١٢٣", "\ufeff", " ",
+    [], {}, [None], {"": None},
+]  # fmt: skip
+
+
+def leaves_of(schema: Any, examples: list[Any]) -> tuple[list[str], list[Any]]:
+    """Property names and telling values for `schema`: its enum members, values at and around
+    its bounds, the values of its examples, and TRICKY."""
+    names: set[str] = set()
+    special: list[Any] = list(TRICKY)
+    _names_and_leaves(schema, names, special)
+    for example in examples:
+        _names_and_leaves(example, set(), special)
+        special.extend(value for _, value in _leaf_items(example))
+    unique = {json.dumps(v, sort_keys=True): v for v in special}
+    return sorted(names), list(unique.values())
+
+
+def _leaf_items(value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    for at in _paths(value, ()):
+        node = value
+        for key in at:
+            node = node[key]
+        if not isinstance(node, dict | list):
+            yield at, node
+
+
+def instances(schema: Any, examples: list[Any]) -> st.SearchStrategy[Any]:
+    """Random JSON values built from the schema's names and telling values, and the spec's
+    examples with one part replaced."""
+    names, special = leaves_of(schema, examples)
+    leaves = st.one_of(
+        st.sampled_from(special),
+        st.one_of(st.integers(), st.floats(), st.text(max_size=20), st.booleans(), st.none()),
+    )
+    keys = st.sampled_from(names) if names else st.text(max_size=5)
+    anything = st.recursive(
+        leaves,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(keys | st.text(max_size=5), children, max_size=6)
+        ),
+        max_leaves=15,
+    )
+    starts = [e for e in examples if e is not None]
+    if not starts:
+        return anything
+    return st.one_of(anything, st.sampled_from(starts).flatmap(lambda e: _mutated(e, anything)))
+
+
+def _mutated(example: Any, replacement: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """The example with one of its values (or the whole of it) replaced."""
+    paths = list(_paths(example, ()))
+    return st.tuples(st.sampled_from(paths), replacement).map(
+        lambda pair: _replaced(example, *pair)
+    )
+
+
+def _paths(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+    yield at
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in items:
+        yield from _paths(child, (*at, key))
+
+
+def _replaced(value: Any, at: tuple[Any, ...], new: Any) -> Any:
+    if not at:
+        return new
+    copied = copy.deepcopy(value)
+    node = copied
+    for key in at[:-1]:
+        node = node[key]
+    node[at[-1]] = new
+    return copied
+
+
+SCHEMAS = list(spec_schemas())
+SWEEP = 1500
+
+
+@pytest.mark.parametrize(
+    "mode, schema, examples", [s[1:] for s in SCHEMAS], ids=[s[0] for s in SCHEMAS]
+)
+def test_jsonschema_rs_only_accepts_what_connexion_accepts(mode, schema, examples) -> None:
+    compiler = fastpath.SchemaCompiler()
+    python = PYTHON_VALIDATORS[mode](schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+    def check(instance: Any) -> None:
+        if compiler.accepts(schema, mode, instance):
+            assert python.is_valid(instance), instance
+
+    # Every example of the spec, and examples with one value swapped for a telling one (all
+    # such swaps, or an even spread of SWEEP of them for the big examples).
+    _, special = leaves_of(schema, examples)
+    swaps = [
+        (example, at, value)
+        for example in examples
+        for at, _ in _leaf_items(example)
+        for value in special
+    ]
+    for example, at, value in swaps[:: len(swaps) // SWEEP + 1]:
+        check(_replaced(example, at, value))
+    for example in examples:
+        if example is not None and python.is_valid(example):
+            assert compiler.accepts(schema, mode, example), example  # valid is fast
+    for value in special:
+        check(value)
+
+    # And random values around them.
+    settings(
+        max_examples=25,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )(given(instances(schema, examples))(check))()
+
+
+def test_every_body_and_parameter_schema_of_the_vehicle_api_is_fast() -> None:
+    compiler = fastpath.SchemaCompiler()
+    slow = [
+        where
+        for where, mode, schema, _ in SCHEMAS
+        if mode != fastpath.RESPONSE and compiler.compiled(schema, mode) is None
+    ]
+    assert slow == []
+
+
+# -- the pieces at work ---------------------------------------------------------------------------
+@pytest.fixture
+def fast_api() -> Iterator[Api]:
+    app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=SimClock(start=START))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, app.mock.fleet.clock)
+
+
+def test_the_token_function_is_inspected_at_start_up_not_per_request(fast_api, monkeypatch) -> None:
+    assert fast_api.command(PLUGGED, "charge_start").status_code == 200  # the stack is built
+    inspected = []
+    original = AbstractSecurityHandler._accepts_kwarg
+    monkeypatch.setattr(
+        AbstractSecurityHandler,
+        "_accepts_kwarg",
+        staticmethod(lambda func, kw: inspected.append(kw) or original(func, kw)),
+    )
+    for _ in range(3):
+        assert fast_api.command(PLUGGED, "charge_stop").status_code == 200
+    assert inspected == []
+
+
+@pytest.mark.parametrize(
+    "content_type, handler_parses",
+    [("application/json", False), ("application/json;charset=latin-1", True)],
+)
+def test_the_handler_reuses_the_json_body_the_validator_parsed(
+    fast_api, monkeypatch, content_type, handler_parses
+) -> None:
+    parsed = []
+    original = Request.json
+
+    async def spy(self: Request) -> Any:
+        parsed.append(self.url.path)
+        return await original(self)
+
+    monkeypatch.setattr(Request, "json", spy)
+    response = fast_api.http.post(
+        f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
+        content=b'{"percent": 66}',
+        headers={**fast_api.owner, "Content-Type": content_type},
+    )
+    assert response.status_code == 200
+    assert bool(parsed) is handler_parses
+
+
+def test_api_requests_do_not_enter_the_swagger_ui_router(fast_api, monkeypatch) -> None:
+    entered = []
+    original = fastpath.SwaggerUIMiddleware.__call__
+
+    async def spy(self, scope, receive, send):
+        entered.append(scope["path"])
+        await original(self, scope, receive, send)
+
+    monkeypatch.setattr(fastpath.SwaggerUIMiddleware, "__call__", spy)
+    assert fast_api.command(PLUGGED, "charge_start").status_code == 200
+    assert fast_api.http.get("/__mock/fleet", headers=fast_api.admin_headers).status_code == 200
+    assert fast_api.http.get("/ui/").status_code == 200
+    assert fast_api.http.get("/__mock/openapi.json").status_code == 200
+    assert entered == ["/ui/", "/__mock/openapi.json"]
+
+
+def test_body_definitions_are_remembered_for_a_bounded_number_of_content_types() -> None:
+    spec = Specification.load(spec_dir() / VEHICLE_SPEC)
+    path = "/api/1/vehicles/{id}/command/set_charge_limit"
+    operation = spec.operation_cls.from_spec(
+        spec, path=path, method="post", resolver=Resolver(lambda _id: print)
+    )
+    computed = []
+    compute = operation.body_definition
+    operation.body_definition = lambda content_type=None: (
+        computed.append(content_type) or compute(content_type)
+    )
+    fastpath.memoize_body_definition(operation)
+    json_body = operation.body_definition("application/json")
+    assert operation.body_definition("application/json") is json_body
+    assert operation.body_schema("application/json") is json_body["schema"]
+    assert computed == ["application/json"]
+    limit = fastpath.CLIENT_KEYED_CACHE_LIMIT
+    others = [f"text/x-{n}" for n in range(2 * limit)]
+    for _ in range(2):
+        for content_type in others:
+            assert operation.body_definition(content_type) == compute(content_type)
+    # The first limit - 1 others were remembered; the rest is worked out every time.
+    assert len(computed) == 1 + len(others) + (len(others) - (limit - 1))
+
+
+def test_a_response_that_breaks_the_spec_is_refused_alike(monkeypatch) -> None:
+    """With response validation on, both stacks refuse a non-conforming answer the same way."""
+
+    async def broken(self, id: str, token_info: dict[str, Any]) -> dict[str, Any]:
+        return {"response": {"id": "not a number"}}
+
+    monkeypatch.setattr(VehicleApi, "get_vehicle", broken)
+    answers = []
+    for fast in (True, False):
+        app = create_app(
+            scenario=SCENARIO, clock=SimClock(start=START), validate_responses=True, fast=fast
+        )
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get(
+                f"/api/1/vehicles/{PLUGGED}", headers={"Authorization": "Bearer owner-token-1"}
+            )
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 500
