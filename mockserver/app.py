@@ -90,9 +90,11 @@ def create_app(
     app.add_error_handler(HTTPException, errors.on_http_exception)
     app.add_error_handler(UnicodeDecodeError, errors.on_bad_encoding)
     app.add_error_handler(Exception, errors.on_unexpected)
+    # connexion inserts each of these just before its exception layer, so the first added is
+    # the outermost: the journal sees every request as it was sent, 413s included.
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
     app.mock = server  # type: ignore[attr-defined]
     return app
 

@@ -113,11 +113,6 @@ def test_the_edges_of_every_range_in_the_spec_are_accepted(
         assert_journaled(tesla_mock.admin, car, wire.request(), 200)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the mock journals the JSON content type it assumes for a request without one "
-    "(JournalMiddleware sits inside JsonByDefaultMiddleware in mockserver/app.py)",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_request_sent_without_content_type_is_journaled_without_one(
     tesla_mock: TeslaMock, wire: Wire, flavor: str

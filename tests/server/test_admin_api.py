@@ -212,3 +212,14 @@ def test_a_refused_scenario_leaves_the_fleet_as_it_was(api: Api) -> None:
     assert "'name' is a required property" in response.json()["error_description"]
     assert api.admin("GET", "/fleet").json() == before
     assert api.charge_state(PLUGGED)["charge_limit_soc"] == 80
+
+
+def test_the_journal_records_requests_as_sent_even_when_refused_before_connexion(api: Api) -> None:
+    api.http.post(f"/api/1/vehicles/{PLUGGED}/command/charge_stop", headers=api.owner)
+    oversize = b'{"percent": 80, "pad": "' + b"x" * 70_000 + b'"}'
+    api.command(
+        PLUGGED, "set_charge_limit", headers={"Content-Type": "application/json"}, content=oversize
+    )
+    first, second = api.admin("GET", f"/vehicles/{PLUGGED}/journal").json()["entries"]
+    assert (first["content_type"], first["status"]) == (None, 200)
+    assert second["status"] == 413
