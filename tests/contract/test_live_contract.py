@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,17 +120,21 @@ class started_mock:
 
     def __enter__(self) -> str:
         port = free_port()
+        # A file, not a pipe: nobody reads the mock's stderr while it runs, and a full pipe
+        # would block it. It is read only if the mock exits early.
+        self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mockserver", "--host", "127.0.0.1", "--port", str(port)],
             env={**os.environ, "TESLA_MOCK_ADMIN_TOKEN": ADMIN_TOKEN},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.stderr,
         )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the mock exited: {self.process.stderr.read().decode()}")  # type: ignore[union-attr]
+                self.stderr.seek(0)
+                raise RuntimeError(f"the mock exited: {self.stderr.read().decode()}")
             try:
                 if httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200:
                     return url
@@ -145,6 +150,7 @@ class started_mock:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.stderr.close()
 
 
 def free_port() -> int:
