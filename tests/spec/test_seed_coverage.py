@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.spec import oas
-from tests.spec.seed import SEED_FILE, SeedFormatError, load_seed, parse_seed
+from tests.spec.seed import SEED_FILE, SHARED_SEED_FILE, SeedFormatError, load_seed, parse_seed
 
 SEED = load_seed()
 SPEC = oas.load(oas.VEHICLE_SPEC)
@@ -122,3 +122,9 @@ def test_schema_errors_reject_a_wrong_seed_value():
     assert oas.schema_errors(prop, "75")
     assert oas.schema_errors(prop, 75.0)  # draft 4: 75.0 is not an integer
     assert not oas.schema_errors(prop, 75)
+
+
+def test_the_kept_seed_is_the_teams_original():
+    if not SHARED_SEED_FILE.is_file():
+        pytest.skip(f"no shared material beside this clone ({SHARED_SEED_FILE.parent})")
+    assert SEED_FILE.read_bytes() == SHARED_SEED_FILE.read_bytes()
