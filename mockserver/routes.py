@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
-from mockserver.specs import MOUNTS, spec_dir
+from mockserver.specs import MOUNTS, load_spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -43,8 +41,7 @@ def served_methods() -> MethodTable:
     """The table of every path the server serves, both APIs at their mount points."""
     paths: dict[str, set[str]] = {}
     for spec_file, base_path in MOUNTS:
-        spec = yaml.safe_load((spec_dir() / spec_file).read_text())
-        for path, item in spec["paths"].items():
+        for path, item in load_spec(spec_file)["paths"].items():
             methods = {m.upper() for m in item if m in HTTP_METHODS}
             paths.setdefault(base_path + path, set()).update(methods)
     return MethodTable(paths)

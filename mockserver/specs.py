@@ -28,6 +28,12 @@ ADMIN_BASE_PATH = "/__mock"
 MOUNTS = ((VEHICLE_SPEC, VEHICLE_BASE_PATH), (ADMIN_SPEC, ADMIN_BASE_PATH))
 
 
+@cache
+def load_spec(spec_file: str) -> dict[str, Any]:
+    """One of the served specs, parsed once per process (treat it as read-only)."""
+    return yaml.safe_load((spec_dir() / spec_file).read_text())  # type: ignore[no-any-return]
+
+
 class SchemaViolation(ValueError):
     """A document that does not match its schema in the spec; the message says where."""
 
@@ -47,6 +53,6 @@ def _component_validator(spec_file: str, schema_name: str) -> Any:
     from connexion.json_schema import Draft4RequestValidator
     from jsonschema import Draft4Validator
 
-    spec = yaml.safe_load((spec_dir() / spec_file).read_text())
+    spec = load_spec(spec_file)
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
     return Draft4RequestValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
