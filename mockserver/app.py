@@ -27,6 +27,7 @@ from mockserver.admin import AdminApi
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet, load_scenario_file
 from mockserver.handlers import VehicleApi
+from mockserver.jsonwriter import JsonWriter
 from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
 VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
@@ -65,6 +66,7 @@ def create_app(
         specification_dir=str(spec_dir()),
         swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=swagger_ui),
         middlewares=fastpath.middlewares(validate_responses=validate_responses) if fast else None,
+        jsonifier=JsonWriter(),
     )
     common: dict[str, Any] = {"strict_validation": True, "validate_responses": validate_responses}
     bearer_handler = _bearer_handler

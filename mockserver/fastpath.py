@@ -73,6 +73,7 @@ from connexion.validators import (
 from jsonschema import Draft4Validator
 from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,13 @@ logger = logging.getLogger(__name__)
 # Caches keyed by what a client sends (content types) stop growing here: a client cannot make
 # the server keep an unbounded number of entries, and past the limit the slow way still works.
 CLIENT_KEYED_CACHE_LIMIT = 32
+
+# Accepted (query string, path parameters) pairs remembered per operation: the bound keeps a
+# client that sends ever new query strings from growing the server; past it the least recently
+# used is dropped. Longer query strings are never remembered.
+ACCEPTED_URIS_PER_OPERATION = 1024
+LONGEST_REMEMBERED_QUERY = 512
+SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 
 # Where the validators leave what they parsed for the handler (tier 2): the JSON body, and the
 # path and query parameters as connexion's URI parser resolved them.
@@ -243,15 +251,54 @@ def validator_map(compiler: SchemaCompiler) -> dict[str, Any]:
 
 
 class FastParameterValidator(ParameterValidator):
+    """connexion's parameter validation, asking the compiled validator first; and, where the
+    validator serves every request of an operation (tier 2), remembering what it accepted.
+
+    An operation whose parameters are all in the path and the query, each of a scalar type,
+    is judged on two things only: the route's path parameters and the raw query string. Its
+    validation is then a pure function of them, and what it resolves is made of immutable
+    values, so one accepted answer can serve every later request that sends the same two
+    (`functools.lru_cache` keeps no exception: a refused request is judged afresh each time,
+    with connexion's message).
+    """
+
     compiler: SchemaCompiler
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._accepted = (
+            functools.lru_cache(maxsize=ACCEPTED_URIS_PER_OPERATION)(self._validate_uri)
+            if _judged_on_uri_alone(self.parameters)
+            else None
+        )
+
     def validate(self, scope: Scope) -> None:
-        request = ConnexionRequest(scope, uri_parser=self.uri_parser)
-        self.validate_request(request)
+        query_string = scope.get("query_string", b"")
+        if self._accepted is not None and len(query_string) <= LONGEST_REMEMBERED_QUERY:
+            path_params = tuple(scope.get("path_params", {}).items())
+            parameters = self._accepted(query_string, path_params)
+        else:
+            parameters = self._resolved(scope)
         # The handler's request would resolve the same parameters with an identical URI parser
         # (tier 2, see FastOperation).
-        parameters = (request.path_params, request.query_params)
         scope.setdefault("extensions", {})[RESOLVED_PARAMETERS] = parameters
+
+    def _resolved(self, scope: Scope) -> tuple[dict[str, Any], dict[str, Any]]:
+        request = ConnexionRequest(scope, uri_parser=self.uri_parser)
+        self.validate_request(request)
+        return request.path_params, request.query_params
+
+    def _validate_uri(
+        self, query_string: bytes, path_params: tuple[tuple[str, Any], ...]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        # All that ConnexionRequest reads of a request without header or cookie parameters.
+        uri_only = {
+            "type": "http",
+            "headers": [],
+            "query_string": query_string,
+            "path_params": dict(path_params),
+        }
+        return self._resolved(uri_only)
 
     def validate_parameter(  # type: ignore[override]
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
@@ -261,6 +308,18 @@ class FastParameterValidator(ParameterValidator):
         ):
             return None
         return ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
+
+
+def _judged_on_uri_alone(parameters: Mapping[str, list[dict[str, Any]]]) -> bool:
+    """True when parameters of these locations depend on the path and query alone and resolve
+    to immutable values."""
+    if set(parameters) - {"path", "query"}:
+        return False
+    return all(
+        param.get("schema", param).get("type") in SCALAR_TYPES
+        for located in parameters.values()
+        for param in located
+    )
 
 
 class FastJSONBodyValidator(JSONRequestBodyValidator):
@@ -273,11 +332,13 @@ class FastJSONBodyValidator(JSONRequestBodyValidator):
         non-zero Content-Length (read as `int()` of the first such header) reads the messages
         up to the one without `more_body`, parses and validates the joined bytes, and replays
         the same messages; this does that without its per-request header object and async
-        generator. A request without a body, where connexion may substitute the schema's
-        default, goes to connexion's method.
+        generator. A request without a body is `_with_default_body`'s.
         """
         length = _header(scope, b"content-length")
         if length is None or not int(length.decode("latin-1")):
+            substituted = self._with_default_body(receive, scope)
+            if substituted is not None:
+                return substituted
             return await super().wrap_receive(receive, scope=scope)
         messages = []
         while True:
@@ -289,6 +350,30 @@ class FastJSONBodyValidator(JSONRequestBodyValidator):
         if not (body is None and self._nullable):
             self._validate(body)
         return self._insert_messages(receive, messages=messages), scope
+
+    def _with_default_body(self, receive: Receive, scope: Scope) -> tuple[Receive, Scope] | None:
+        """connexion's `wrap_receive` for a request without a body whose schema has a default
+        (a command sent bare, as real clients send them); None leaves the request to it.
+
+        Relies on: `AbstractRequestBodyValidator.wrap_receive` and `_insert_body` of connexion
+        3.3.0, which then encode `json.dumps(default)`, set Content-Length on a copy of the scope,
+        parse and validate those bytes in place of the body, and replay them (one message, up to
+        MAX_MESSAGE_LENGTH) ahead of the original `receive`. This does the same without a deep
+        copy of the headers and the async generator.
+        """
+        default = self._schema.get("default")
+        if default is None:
+            return None
+        raw = json.dumps(default).encode(self._encoding)
+        if len(raw) > self.MAX_MESSAGE_LENGTH:
+            return None
+        scope = dict(scope)
+        MutableHeaders(scope=scope)["content-length"] = str(len(raw))  # on a copy of the list
+        body = self._parsed(raw, scope)
+        if not (body is None and self._nullable):
+            self._validate(body)
+        message = {"type": "http.request", "body": raw, "more_body": False}
+        return self._insert_messages(receive, messages=[message]), scope
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
         return self._parsed(b"".join([chunk async for chunk in stream]), scope)

@@ -18,6 +18,7 @@ from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidato
 from connexion.resolver import Resolver
 from connexion.security import AbstractSecurityHandler
 from connexion.spec import Specification
+from connexion.validators import ParameterValidator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
@@ -29,7 +30,7 @@ from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.handlers import VehicleApi
 from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
-from tests.server.conftest import ADMIN_TOKEN, PLUGGED, SCENARIO, START, Api
+from tests.server.conftest import ADMIN_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
 
 CONNEXION_CHECKED = "3.3.0"
 
@@ -395,6 +396,103 @@ def test_body_definitions_are_remembered_for_a_bounded_number_of_content_types()
             assert operation.body_definition(content_type) == compute(content_type)
     # The first limit - 1 others were remembered; the rest is worked out every time.
     assert len(computed) == 1 + len(others) + (len(others) - (limit - 1))
+
+
+@pytest.fixture
+def validations(monkeypatch) -> list[bytes]:
+    """The query string of every request connexion's parameter validation judged."""
+    judged: list[bytes] = []
+    original = ParameterValidator.validate_request
+
+    def spy(self: ParameterValidator, request: Any) -> None:
+        judged.append(request.scope["query_string"])
+        original(self, request)
+
+    monkeypatch.setattr(ParameterValidator, "validate_request", spy)
+    return judged
+
+
+def test_accepted_parameters_are_judged_once_per_path_and_query(fast_api, validations) -> None:
+    def sections(vehicle: str, endpoints: str) -> tuple[int, dict[str, Any]]:
+        response = fast_api.http.get(
+            f"/api/1/vehicles/{vehicle}/vehicle_data",
+            params={"endpoints": endpoints},
+            headers=fast_api.owner,
+        )
+        return response.status_code, response.json()["response"]
+
+    for _ in range(3):
+        status, plugged = sections(PLUGGED, "charge_state")
+        assert status == 200 and "charge_state" in plugged and "climate_state" not in plugged
+    assert validations == [b"endpoints=charge_state"]
+    # Another query, or another car, is judged and answered on its own.
+    status, climate = sections(PLUGGED, "climate_state")
+    assert status == 200 and "climate_state" in climate and "charge_state" not in climate
+    status, unplugged = sections(UNPLUGGED, "charge_state")
+    assert status == 200 and unplugged["id_s"] == UNPLUGGED != plugged["id_s"]
+    assert unplugged["charge_state"]["charging_state"] == "Disconnected"
+    assert len(validations) == 3
+
+
+def test_refused_parameters_are_judged_afresh_with_connexions_message(
+    fast_api, validations
+) -> None:
+    url = f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;nope"
+    answers = [fast_api.http.get(url, headers=fast_api.owner) for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    assert "does not match" in answers[0].json()["error_description"]
+    assert len(validations) == 2
+
+
+def test_long_query_strings_are_not_remembered(fast_api, validations) -> None:
+    repeats = fastpath.LONGEST_REMEMBERED_QUERY // len("endpoints=charge_state&") + 1
+    query = "&".join(["endpoints=charge_state"] * repeats)
+    assert len(query) > fastpath.LONGEST_REMEMBERED_QUERY
+    url = f"/api/1/vehicles/{PLUGGED}/vehicle_data?{query}"
+    answers = [fast_api.http.get(url, headers=fast_api.owner) for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert len(validations) == 2
+
+
+def test_remembered_paths_and_queries_are_bounded_per_operation(monkeypatch) -> None:
+    monkeypatch.setattr(fastpath, "ACCEPTED_URIS_PER_OPERATION", 8)
+    spec = Specification.load(spec_dir() / VEHICLE_SPEC)
+    operation = spec.operation_cls.from_spec(
+        spec,
+        path="/api/1/vehicles/{id}/vehicle_data",
+        method="get",
+        resolver=Resolver(lambda _id: print),
+    )
+    parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+    validator = fastpath.validator_map(fastpath.SchemaCompiler())["parameter"](
+        operation.parameters, uri_parser=parser, strict_validation=True
+    )
+    for n in range(20):
+        scope = {"query_string": b"endpoints=charge_state", "path_params": {"id": str(n)}}
+        validator.validate(scope)
+        path_params, _ = scope["extensions"][fastpath.RESOLVED_PARAMETERS]
+        assert path_params == {"id": str(n)}
+    assert validator._accepted.cache_info().currsize == 8
+
+
+@pytest.mark.parametrize(
+    "parameters, remembered",
+    [
+        ({}, True),
+        ({"path": [{"name": "id", "schema": {"type": "string"}}]}, True),
+        ({"query": [{"name": "page", "schema": {"type": "integer"}}]}, True),
+        ({"query": [{"name": "ids", "schema": {"type": "array", "items": {}}}]}, False),
+        ({"query": [{"name": "filter", "schema": {"type": "object"}}]}, False),
+        ({"header": [{"name": "X-Trace", "schema": {"type": "string"}}]}, False),
+        ({"cookie": [{"name": "session", "schema": {"type": "string"}}]}, False),
+    ],
+    ids=["none", "path-string", "query-integer", "array", "object", "header", "cookie"],
+)
+def test_only_operations_judged_on_path_and_query_alone_are_remembered(
+    parameters, remembered
+) -> None:
+    assert fastpath._judged_on_uri_alone(parameters) is remembered
 
 
 def test_a_response_that_breaks_the_spec_is_refused_alike(monkeypatch) -> None:

@@ -126,6 +126,26 @@ CASES = [
         f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;nope",
         "get_vehicle_data",
     ),
+    # The fast path remembers accepted (path, query) pairs: the same again, another car with
+    # the same query, a refused one again.
+    Case(
+        "data-sections-again",
+        "GET",
+        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;location_data",
+        "get_vehicle_data",
+    ),
+    Case(
+        "data-sections-other-car",
+        "GET",
+        f"/api/1/vehicles/{UNPLUGGED}/vehicle_data?endpoints=charge_state;location_data",
+        "get_vehicle_data",
+    ),
+    Case(
+        "data-bad-section-again",
+        "GET",
+        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;nope",
+        "get_vehicle_data",
+    ),
     Case("data-asleep", "GET", f"/api/1/vehicles/{ASLEEP}/vehicle_data", "get_vehicle_data"),
     command("command-asleep", "charge_start", car=ASLEEP),
     Case("wake-up", "POST", f"/api/1/vehicles/{ASLEEP}/wake_up", "wake_up"),
@@ -134,6 +154,9 @@ CASES = [
     command("door-close-no-body", "charge_port_door_close", car=UNPLUGGED),
     command("start-empty-form", "charge_start", content=b"", headers=FORM),
     command("stop-empty-json", "charge_stop", content=b"", headers=JSON),
+    # No Content-Length: connexion validates the schema's default in place of the body.
+    command("start-chunked-body", "charge_start", chunks=(b'{"x"', b": 1}"), headers=JSON),
+    command("stop-chunked-not-json", "charge_stop", chunks=(b"not", b" json"), headers=JSON),
     command("standard-unexpected-field", "charge_standard", json={"percent": 80}),
     command("standard-null", "charge_standard", content=b"null", headers=JSON),
     command("max-range", "charge_max_range", json={}),
