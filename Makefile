@@ -22,7 +22,7 @@ BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
 
-.PHONY: help setup generate sdk lint test test-fast mock contract prism-mock prism-proxy bench clean
+.PHONY: help setup generate sdk lint test test-fast mock contract prism-mock prism-proxy bench profile clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,9 @@ prism-proxy: setup ## Prism validating proxy in front of the mock vehicle (scrip
 
 bench: setup ## Benchmarks: mock vs Prism vs Starlette (BENCH_ARGS=--quick etc.; prints tables)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+profile: $(PY_STAMP) ## The mock's cost per request without sockets, and where it goes (WORKLOAD=vehicle_data)
+	$(BIN)/python -m bench.profile $(WORKLOAD) --profile
 
 clean: ## Remove build outputs (keeps .venv and node_modules)
 	rm -rf dist reports .pytest_cache .mypy_cache .ruff_cache .hypothesis

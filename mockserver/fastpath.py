@@ -17,10 +17,14 @@ Tier 1 uses connexion's documented extension points:
 
 Tier 2 relies on connexion 3.3.0 internals (pinned `==3.3.0` in pyproject.toml); each piece
 names what it relies on. A connexion upgrade must keep the differential test green:
-  * request validation prepared once per operation instead of once per request;
+  * request validation prepared once per operation instead of once per request, and the
+    parameters it accepted remembered per (path, query) where nothing else decides them;
+  * a bare request (no body) validated against the schema's default without a deep copy;
   * `OpenAPIOperation.body_definition` memoized per operation;
   * the handler's decorator chain replaced by an operation object built once, which reuses
     the JSON body the validator already parsed.
+
+(The answers' JSON is written by mockserver/jsonwriter.py, in both stacks.)
 """
 
 from __future__ import annotations

@@ -1,0 +1,166 @@
+"""The mock's own cost per request, without sockets; and where it goes (`make profile`).
+
+Each workload's requests (bench/workloads.py, the ones `make bench` sends) are turned into ASGI
+calls on `create_app()` built as `make mock` builds it, and awaited one after another on
+uvloop: what is left is the app (connexion's stack, the fast path, the vehicle rules and the
+JSON answer), without uvicorn, the kernel or a load generator. `--profile` runs the same loop
+under pyinstrument and prints the call tree; that is how the costs in mockserver/fastpath.py
+were found.
+
+    .venv/bin/python -m bench.profile                          # µs per request, each workload
+    .venv/bin/python -m bench.profile vehicle_data --profile   # and where the time goes
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.workloads import DEFAULT_WORKLOADS, WORKLOAD_NAMES, Request, workload
+
+WARMUP_REQUESTS = 500
+
+
+@dataclass(frozen=True)
+class Cost:
+    workload: str
+    requests: int  # timed, over all rounds
+    us_per_request: list[float]  # one figure per round
+    statuses: Counter[int]
+
+    @property
+    def median_us(self) -> float:
+        return statistics.median(self.us_per_request)
+
+
+def asgi_scope(request: Request) -> dict[str, Any]:
+    """The scope uvicorn would build for this request (headers as the wire carries them)."""
+    url = urlsplit(request.path)
+    headers = [(b"host", b"127.0.0.1")]
+    headers += [
+        (name.lower().encode(), value.encode()) for name, value in request.headers().items()
+    ]
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": request.method,
+        "scheme": "http",
+        "path": url.path,
+        "raw_path": url.path.encode(),
+        "query_string": url.query.encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 4010),
+        "state": {},
+    }
+
+
+def _receive_once(body: bytes) -> Any:
+    """A request's receive channel: the body in one message, then a client that stays."""
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    return receive
+
+
+async def _drive(app: Any, requests: Sequence[Request], count: int, statuses: Counter[int]) -> None:
+    scopes = [(asgi_scope(request), request.body) for request in requests]
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses[message["status"]] += 1
+
+    for n in range(count):
+        template, body = scopes[n % len(scopes)]
+        await app(dict(template), _receive_once(body), send)
+
+
+def measure(name: str, *, requests: int, rounds: int, profiler: Any = None) -> Cost:
+    """`rounds` timed rounds of `requests` requests on a fresh app; then, with a profiler,
+    one more round under it (not timed: the profiler's own cost would be in the figure)."""
+    import uvloop
+
+    from mockserver.app import create_app
+
+    app = create_app()
+    loop_requests = workload(name).requests
+    warmup: Counter[int] = Counter()
+    uvloop.run(_drive(app, loop_requests, WARMUP_REQUESTS, warmup))  # builds connexion's stack
+    gc.collect()
+    gc.freeze()  # as `make mock` serves (mockserver/cli.py)
+    statuses: Counter[int] = Counter()
+    figures = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            uvloop.run(_drive(app, loop_requests, requests, statuses))
+            figures.append((time.perf_counter() - started) / requests * 1e6)
+        if profiler is not None:
+            profiler.start()
+            uvloop.run(_drive(app, loop_requests, requests, statuses))
+            profiler.stop()
+    finally:
+        gc.unfreeze()
+    return Cost(name, requests * rounds, figures, statuses)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument(
+        "workloads", nargs="*", metavar="WORKLOAD", help=f"default: {', '.join(DEFAULT_WORKLOADS)}"
+    )
+    parser.add_argument("--requests", type=int, default=5000, help="per round (default 5000)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per workload (default 3)")
+    parser.add_argument("--profile", action="store_true", help="print pyinstrument's call tree")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.workloads) - set(WORKLOAD_NAMES))
+    if unknown:
+        parser.error(
+            f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOAD_NAMES)}"
+        )
+
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)  # as cli.serve
+
+    print("| workload | requests timed | µs per request (median) | each round | statuses |")
+    print("| --- | ---: | ---: | --- | --- |")
+    failed = False
+    for name in args.workloads or DEFAULT_WORKLOADS:
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0002)
+        cost = measure(name, requests=args.requests, rounds=args.rounds, profiler=profiler)
+        rounds = ", ".join(f"{us:.1f}" for us in cost.us_per_request)
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(cost.statuses.items()))
+        print(f"| {name} | {cost.requests} | {cost.median_us:.1f} | {rounds} | {statuses} |")
+        failed |= set(cost.statuses) != {200}
+        if profiler is not None:
+            print(profiler.output_text(unicode=True, color=sys.stdout.isatty()))
+    if failed:
+        print("some answers were not 200: the figures are not the workloads' own", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
