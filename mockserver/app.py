@@ -9,7 +9,6 @@ handlers in `handlers.py` (vehicle API) and `admin.py` (admin API under /__mock)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from mockserver.admin import AdminApi
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet, load_scenario_file
 from mockserver.handlers import VehicleApi
-from mockserver.jsonwriter import JsonWriter
+from mockserver.jsonwriter import JSON_WRITER
 from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
 VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
@@ -66,7 +65,7 @@ def create_app(
         specification_dir=str(spec_dir()),
         swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=swagger_ui),
         middlewares=fastpath.middlewares(validate_responses=validate_responses) if fast else None,
-        jsonifier=JsonWriter(),
+        jsonifier=JSON_WRITER,
     )
     common: dict[str, Any] = {"strict_validation": True, "validate_responses": validate_responses}
     bearer_handler = _bearer_handler
@@ -232,7 +231,7 @@ def _limit_text() -> str:
 
 
 async def _send_envelope(send: Send, status: int, error: str, description: str) -> None:
-    body = json.dumps(errors.envelope(error, description)).encode()
+    body = errors.envelope_json(error, description).encode()
     await send(
         {
             "type": "http.response.start",

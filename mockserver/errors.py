@@ -7,7 +7,6 @@ validation, security or routing, or an unexpected exception.
 
 from __future__ import annotations
 
-import json
 import logging
 from http import HTTPStatus
 
@@ -15,6 +14,7 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from mockserver.jsonwriter import JSON_WRITER
 from mockserver.routes import served_methods
 
 logger = logging.getLogger(__name__)
@@ -60,13 +60,18 @@ def envelope(error: str, description: str = "") -> dict[str, object]:
     return {"response": None, "error": error, "error_description": description}
 
 
+def envelope_json(error: str, description: str = "") -> str:
+    """The envelope as text, written as every other answer is (mockserver/jsonwriter.py)."""
+    return JSON_WRITER.dumps(envelope(error, description))
+
+
 def error_response(
     status: int, error: str, description: str = "", headers: dict[str, str] | None = None
 ) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=status,
         content_type="application/json",
-        body=json.dumps(envelope(error, description)),
+        body=envelope_json(error, description),
         headers=headers or {},
     )
 

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.clock import SimClock
+from mockserver.errors import MAX_BODY_BYTES
 from mockserver.jsonwriter import JsonWriter
 from tests.server.conftest import OWNER_TOKEN, PLUGGED, SCENARIO, START
 
@@ -37,6 +38,21 @@ def test_the_vehicles_answers_are_the_same_json_values_as_connexion_writes() -> 
     data = response.json()
     assert response.text == WRITER.dumps(data)  # the server wrote it with the writer
     assert json.loads(WRITER.dumps(data)) == json.loads(CONNEXION.dumps(data)) == data
+
+
+def test_error_envelopes_are_written_alike() -> None:
+    app = create_app(scenario=SCENARIO, clock=SimClock(start=START, frozen=True))
+    with TestClient(app) as client:
+        unauthenticated = client.get("/api/1/vehicles")
+        oversize = client.post(
+            f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
+            content=b"x" * (MAX_BODY_BYTES + 1),
+            headers={"Authorization": f"Bearer {OWNER_TOKEN}", "Content-Type": "application/json"},
+        )
+    assert (unauthenticated.status_code, oversize.status_code) == (401, 413)
+    for answer in (unauthenticated, oversize):
+        assert answer.text == WRITER.dumps(answer.json())
+        assert set(answer.json()) == {"response", "error", "error_description"}
 
 
 @pytest.mark.parametrize(
