@@ -7,7 +7,6 @@ The same pieces drive both ways of running it: in-process against `create_app()`
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from jsonschema import Draft4Validator
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import ensure_resource_availability, use_after_free
 
@@ -127,11 +127,8 @@ def vehicle_keys(accounts: Iterable[Any]) -> list[str]:
 
 
 def _well_formed(value: Any, schema: dict[str, Any]) -> bool:
-    if not isinstance(value, str) or schema.get("type") != "string":
-        return False
-    if not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
-        return False
-    return "pattern" not in schema or re.search(schema["pattern"], value) is not None
+    """The parameter's own schema accepts `value` (a malformed one stays a negative case)."""
+    return isinstance(value, str) and Draft4Validator(schema).is_valid(value)
 
 
 # -- the vehicle's observable rules, for the stateful phase ---------------------------------
