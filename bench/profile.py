@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)  # as cli.serve
 
-    print("| workload | requests timed | µs per request (median) | each round | statuses |")
+    print("| workload | requests timed | µs per request (median) | each round | all statuses |")
     print("| --- | ---: | ---: | --- | --- |")
     failed = False
     for name in args.workloads or DEFAULT_WORKLOADS:
