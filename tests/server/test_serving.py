@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from mockserver.cli import parse_args
+import pytest
+import uvicorn
+
+from mockserver.cli import parse_args, serve
 from tests.server.conftest import PLUGGED, Api
 
 
@@ -34,3 +38,23 @@ def test_options_come_from_the_environment_and_the_command_line_wins(monkeypatch
     args = parse_args([])
     assert (args.port, args.time_scale, args.admin_token) == (5001, 60.0, "from-env")
     assert parse_args(["--port", "5002"]).port == 5002
+
+
+def test_the_event_loop_is_asyncio_unless_asked(monkeypatch) -> None:
+    assert parse_args([]).loop == "asyncio"
+    monkeypatch.setenv("TESLA_MOCK_LOOP", "uvloop")
+    assert parse_args([]).loop == "uvloop"
+    assert parse_args(["--loop", "asyncio"]).loop == "asyncio"
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_serve_runs_uvicorn_with_httptools_and_the_chosen_loop(monkeypatch, loop) -> None:
+    ran = []
+
+    def run(self: uvicorn.Server, sockets: Any = None) -> None:
+        ran.append((self.config.http, self.config.loop, self.config.port))
+        self.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    serve(object(), host="127.0.0.1", port=4999, log_level="warning", loop=loop)
+    assert ran == [("httptools", loop, 4999)]
