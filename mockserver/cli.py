@@ -68,7 +68,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=_env("LOOP", "asyncio"),
         choices=["asyncio", "uvloop"],
         help="event loop (default asyncio: it accepts a burst of new connections at once; "
-        "uvloop is about 5%% faster under steady load but accepts one per loop turn)",
+        "uvloop is 3-5%% faster under steady load but accepts one per loop turn)",
     )
     args = parser.parse_args(argv)
     if args.time_scale <= 0:
@@ -104,11 +104,11 @@ def serve(app: Any, *, host: str, port: int, log_level: str, loop: str = "asynci
     connection per turn of the loop, and a turn of a loaded server serves every busy connection
     once (about 4 ms at 32 connections), so under load a burst of 16 new connections waited up
     to 70 ms for its last first answer; asyncio's loop accepts the burst at once (all within
-    12 ms). That costs about 5 % of requests/s and halves p99 at 32 connections
-    (docs/benchmarks.md). Once the server has started, and with it connexion's middleware
-    stack, the objects that live as long as the process (specs, operations, compiled
-    validators) are frozen out of the garbage collector, so that the collections each
-    request's garbage triggers stop walking them.
+    12 ms). That costs 3-5 % of requests/s and takes p99 at 32 connections from about 8 ms
+    to about 5 ms (docs/benchmarks.md). Once the server has started, and with it connexion's
+    middleware stack, the objects that live as long as the process (specs, operations,
+    compiled validators) are frozen out of the garbage collector, so that the collections
+    each request's garbage triggers stop walking them.
     """
     import uvicorn
 
