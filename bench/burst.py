@@ -4,8 +4,8 @@ Parallel test workers open connections while others keep the mock busy. This sta
 `make mock` does, once per event loop it can run on (`--loop asyncio`, the default, and
 `--loop uvloop`), keeps it loaded with the bench's `vehicle_data` workload on 32 connections
 (wrk, or bench.pyload without it), and meanwhile opens a burst of new connections at once, each
-sending one `vehicle_data` request; the time from opening to the end of the answer's head is
-taken per connection. Several bursts per server; the report gives the median and the slowest
+sending one `vehicle_data` request; the time from opening to the end of its answer is taken
+per connection. Several bursts per server; the report gives the median and the slowest
 connection of each burst (medians over the bursts), and the slowest of all.
 
     .venv/bin/python -m bench.burst                    # 16 connections, 5 bursts per server
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from bench import report
 from bench.loadgen import LoadResult, choose_generator
+from bench.pyload import read_response
 from bench.servers import HOST, ServerGroup, ServerSpec, mock_spec, venv_python
 from bench.workloads import workload
 
@@ -54,9 +55,9 @@ async def _first_answer_ms(port: int, request: bytes) -> float:
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(request)
-        head = await reader.readuntil(b"\r\n\r\n")
-        if not head.startswith(b"HTTP/1.1 200"):
-            raise RuntimeError(f"a new connection was answered {head.splitlines()[0]!r}")
+        answer = await read_response(reader)
+        if answer.status != 200:
+            raise RuntimeError(f"a new connection was answered {answer.status}")
         return (time.perf_counter() - started) * 1000
     finally:
         writer.close()
@@ -103,10 +104,7 @@ def measure(spec: ServerSpec, *, size: int, bursts: int, generator_preference: s
 
 
 def loop_spec(loop: str) -> ServerSpec:
-    base = mock_spec()
-    return ServerSpec(
-        f"mock --loop {loop}", f"{base.title}, --loop {loop}", (*base.argv, "--loop", loop)
-    )
+    return mock_spec(f"mock --loop {loop}", loop=loop)
 
 
 def table(rows: Sequence[tuple[str, list[Burst]]], size: int) -> str:

@@ -135,11 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOAD_NAMES)}"
         )
 
-    import logging
-    import warnings
+    from mockserver.cli import quiet_connexion
 
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)  # as cli.serve
+    quiet_connexion()  # as `make mock` serves
 
     print("| workload | requests timed | µs per request (median) | each round | all statuses |")
     print("| --- | ---: | ---: | --- | --- |")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 import sys
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -250,9 +248,9 @@ class Bench:
 # -- probing ------------------------------------------------------------------------------------
 def record_mock_answers(workloads: list[Workload]) -> dict[str, Any]:
     """The mock's JSON answer to every request of the workloads, from an in-process app."""
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    # connexion warns at start-up about operations that accept JSON and form bodies.
-    logging.getLogger("connexion").setLevel(logging.ERROR)
+    from mockserver.cli import quiet_connexion  # first: it filters starlette's import warning
+
+    quiet_connexion()
     from starlette.testclient import TestClient
 
     from mockserver.app import create_app

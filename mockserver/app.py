@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver import errors, fastpath
 from mockserver.admin import AdminApi
+from mockserver.asgi import header
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet, load_scenario_file
 from mockserver.handlers import VehicleApi
@@ -211,7 +212,7 @@ class JsonByDefaultMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _header(scope, b"content-type") is None:
+        if scope["type"] == "http" and header(scope, b"content-type") is None:
             scope = {**scope, "headers": [*scope["headers"], (b"content-type", JSON)]}
         await self.app(scope, receive, send)
 
@@ -283,7 +284,7 @@ class JournalMiddleware:
         try:
             await self.app(scope, recording_receive, recording_send)
         finally:
-            content_type = _header(scope, b"content-type")
+            content_type = header(scope, b"content-type")
             self.fleet.record(
                 vehicle,
                 {
@@ -298,11 +299,3 @@ class JournalMiddleware:
                     "time": self.fleet.clock.now(),
                 },
             )
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    """The first value of header `name` (lowercase), or None."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return value  # type: ignore[no-any-return]
-    return None

@@ -96,6 +96,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve(app, host=args.host, port=args.port, log_level=args.log_level, loop=args.loop)
 
 
+def quiet_connexion() -> None:
+    """Silence what connexion and Starlette say about the mock's set-up, not about requests.
+
+    connexion logs a warning each time it looks up the body definition of an operation that
+    takes two content types, about seven times per command request; the spec's commands take
+    JSON and form bodies on purpose. (Starlette's warning about httpx is filtered when this
+    module is imported, before connexion is.)
+    """
+    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
 def serve(app: Any, *, host: str, port: int, log_level: str, loop: str = "asyncio") -> None:
     """Run `app` on uvicorn until interrupted.
 
@@ -118,10 +129,7 @@ def serve(app: Any, *, host: str, port: int, log_level: str, loop: str = "asynci
             gc.collect()
             gc.freeze()
 
-    # connexion logs a warning each time it looks up the body definition of an operation that
-    # takes two content types, about seven times per command request; the spec's commands take
-    # JSON and form bodies on purpose.
-    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+    quiet_connexion()
     config = uvicorn.Config(
         app, host=host, port=port, log_level=log_level, http="httptools", loop=loop
     )

@@ -80,6 +80,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from mockserver.asgi import header
+
 logger = logging.getLogger(__name__)
 
 # Caches keyed by what a client sends (content types) stop growing here: a client cannot make
@@ -338,7 +340,7 @@ class FastJSONBodyValidator(JSONRequestBodyValidator):
         the same messages; this does that without its per-request header object and async
         generator. A request without a body is `_with_default_body`'s.
         """
-        length = _header(scope, b"content-length")
+        length = header(scope, b"content-length")
         if length is None or not int(length.decode("latin-1")):
             substituted = self._with_default_body(receive, scope)
             if substituted is not None:
@@ -613,17 +615,8 @@ class FastRequestValidationOperation(RequestValidationOperation):
         }
 
 
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    """The first header `name` (lowercase) of the request, as Starlette's and connexion's
-    header lookups find it (they compare lowercased names)."""
-    for key, value in scope["headers"]:
-        if key.lower() == name:
-            return value  # type: ignore[no-any-return]
-    return None
-
-
 def _content_type(scope: Scope) -> str | None:
-    value = _header(scope, b"content-type")
+    value = header(scope, b"content-type")
     return None if value is None else value.decode("latin-1")
 
 

@@ -85,6 +85,17 @@ def limit(case_id: str, **kwargs: Any) -> Case:
     return command(case_id, "set_charge_limit", **kwargs)
 
 
+def typed(case_id: str, percent: int, content_type: str | bytes) -> Case:
+    """set_charge_limit with a JSON body sent under this Content-Type."""
+    body = b'{"percent": %d}' % percent
+    return limit(case_id, content=body, headers={"Content-Type": content_type})
+
+
+def data(case_id: str, car: str = PLUGGED, query: str = "") -> Case:
+    path = f"/api/1/vehicles/{car}/vehicle_data" + (f"?endpoints={query}" if query else "")
+    return Case(case_id, "GET", path, "get_vehicle_data")
+
+
 def admin(case_id: str, method: str, path: str, operation: str | None, **kwargs: Any) -> Case:
     kwargs.setdefault("token", ADMIN_TOKEN)
     return Case(case_id, method, f"/__mock{path}", operation, **kwargs)
@@ -113,40 +124,15 @@ CASES = [
     Case("vehicle-id-newline", "GET", f"/api/1/vehicles/{PLUGGED}%0A", "get_vehicle"),
     Case("vehicle-other-account", "GET", f"/api/1/vehicles/{OTHERS_CAR}", "get_vehicle"),
     Case("vehicle-unknown", "GET", "/api/1/vehicles/1234567890", "get_vehicle"),
-    Case("data", "GET", f"/api/1/vehicles/{PLUGGED}/vehicle_data", "get_vehicle_data"),
-    Case(
-        "data-sections",
-        "GET",
-        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;location_data",
-        "get_vehicle_data",
-    ),
-    Case(
-        "data-bad-section",
-        "GET",
-        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;nope",
-        "get_vehicle_data",
-    ),
+    data("data"),
+    data("data-sections", query="charge_state;location_data"),
+    data("data-bad-section", query="charge_state;nope"),
     # The fast path remembers accepted (path, query) pairs: the same again, another car with
     # the same query, a refused one again.
-    Case(
-        "data-sections-again",
-        "GET",
-        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;location_data",
-        "get_vehicle_data",
-    ),
-    Case(
-        "data-sections-other-car",
-        "GET",
-        f"/api/1/vehicles/{UNPLUGGED}/vehicle_data?endpoints=charge_state;location_data",
-        "get_vehicle_data",
-    ),
-    Case(
-        "data-bad-section-again",
-        "GET",
-        f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state;nope",
-        "get_vehicle_data",
-    ),
-    Case("data-asleep", "GET", f"/api/1/vehicles/{ASLEEP}/vehicle_data", "get_vehicle_data"),
+    data("data-sections-again", query="charge_state;location_data"),
+    data("data-sections-other-car", UNPLUGGED, query="charge_state;location_data"),
+    data("data-bad-section-again", query="charge_state;nope"),
+    data("data-asleep", ASLEEP),
     command("command-asleep", "charge_start", car=ASLEEP),
     Case("wake-up", "POST", f"/api/1/vehicles/{ASLEEP}/wake_up", "wake_up"),
     # -- command bodies -------------------------------------------------------------------
@@ -181,26 +167,10 @@ CASES = [
     limit("limit-lone-surrogate", content=b'{"percent": 70, "\\ud800": 1}', headers=JSON),
     limit("limit-text-plain", content=b"percent=75", headers={"Content-Type": "text/plain"}),
     limit("limit-no-content-type", content=b'{"percent": 66}'),
-    limit(
-        "limit-charset-utf8",
-        content=b'{"percent": 71}',
-        headers={"Content-Type": "application/json; charset=utf-8"},
-    ),
-    limit(
-        "limit-charset-latin1",
-        content=b'{"percent": 72}',
-        headers={"Content-Type": "application/json; charset=latin-1"},
-    ),
-    limit(
-        "limit-vendor-json",
-        content=b'{"percent": 73}',
-        headers={"Content-Type": "application/vnd.api+json"},
-    ),
-    limit(
-        "limit-latin1-content-type",
-        content=b'{"percent": 74}',
-        headers={"Content-Type": "application/json\xe9".encode("latin-1")},
-    ),
+    typed("limit-charset-utf8", 71, "application/json; charset=utf-8"),
+    typed("limit-charset-latin1", 72, "application/json; charset=latin-1"),
+    typed("limit-vendor-json", 73, "application/vnd.api+json"),
+    typed("limit-latin1-content-type", 74, "application/json\xe9".encode("latin-1")),
     limit("limit-form", content=b"percent=65", headers=FORM),
     limit("limit-form-text", content=b"percent=abc", headers=FORM),
     limit("limit-form-extra-field", content=b"percent=65&colour=red", headers=FORM),
