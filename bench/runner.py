@@ -206,8 +206,8 @@ class Bench:
             "cells": grid.as_json(),
             "rss_bytes": {"at_start": rss_start, "after_load": rss_after},
             "rss_per_vehicle_bytes": {
-                "at_start": (rss_start[1] - rss_start[0]) / (size - simulation.SMALL_FLEET),
-                "after_load": (rss_after[1] - rss_after[0]) / (size - simulation.SMALL_FLEET),
+                "at_start": simulation.per_extra_vehicle(*rss_start, size),
+                "after_load": simulation.per_extra_vehicle(*rss_after, size),
             },
             "heap": {**asdict(heap), "bytes_per_vehicle": heap.bytes_per_vehicle},
         }
@@ -400,10 +400,8 @@ def fleet_table(grid: Grid, conns: int) -> str:
 
 
 def memory_table(rss_start: list[int], rss_after: list[int], heap: simulation.HeapCost) -> str:
-    extra = heap.large_fleet_vehicles - simulation.SMALL_FLEET
-
     def row(what: str, small: int, large: int) -> tuple[str, str, str, str]:
-        per_vehicle = (large - small) / extra
+        per_vehicle = simulation.per_extra_vehicle(small, large, heap.large_fleet_vehicles)
         return (what, report.memory(small), report.memory(large), f"{per_vehicle:,.0f} B")
 
     rows = [

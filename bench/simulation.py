@@ -52,8 +52,14 @@ class HeapCost:
 
     @property
     def bytes_per_vehicle(self) -> float:
-        extra = self.large_fleet_vehicles - SMALL_FLEET
-        return (self.large_fleet_bytes - self.small_fleet_bytes) / extra
+        return per_extra_vehicle(
+            self.small_fleet_bytes, self.large_fleet_bytes, self.large_fleet_vehicles
+        )
+
+
+def per_extra_vehicle(small_fleet_bytes: int, large_fleet_bytes: int, vehicles: int) -> float:
+    """What each vehicle beyond the default fleet's adds, between a fleet of `vehicles` and it."""
+    return (large_fleet_bytes - small_fleet_bytes) / (vehicles - SMALL_FLEET)
 
 
 def _fleet(vehicles: int) -> Fleet:

@@ -681,12 +681,12 @@ class FastOperation:
         self._to_response = StarletteFramework.connexion_to_framework_response
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        context = scope.get("extensions", {}).get("connexion_context", {})
+        extensions = scope.get("extensions", {})
+        context = extensions.get("connexion_context", {})
         _context.set(context)
         _operation.set(self._operation)
         _receive.set(receive)
         _scope.set(scope)
-        extensions = scope.get("extensions", {})
         content_type = _content_type(scope) or "application/octet-stream"
         request = None
         body = None

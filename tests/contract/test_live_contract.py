@@ -11,7 +11,6 @@ every phase and check, then the link-following stateful run. Without `--base-url
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import httpx
 import pytest
 import schemathesis
 
+from bench.servers import free_port
 from tests.contract import suite
 
 SUITE = "network"
@@ -151,9 +151,3 @@ class started_mock:
             self.process.kill()
             self.process.wait()
         self.stderr.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

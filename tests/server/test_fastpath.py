@@ -106,6 +106,17 @@ PYTHON_VALIDATORS = {
 }
 
 
+def _operation(spec: Specification, path: str, method: str) -> Any:
+    """connexion's operation object for one path and method, as its APIs build it."""
+    return spec.operation_cls.from_spec(
+        spec, path=path, method=method, resolver=Resolver(lambda _id: print)
+    )
+
+
+def _vehicle_operation(path: str, method: str) -> Any:
+    return _operation(Specification.load(spec_dir() / VEHICLE_SPEC), path, method)
+
+
 def spec_schemas() -> Iterator[tuple[str, str, Any, list[Any]]]:
     """(where, mode, schema, examples) for every schema connexion validates against, as
     connexion prepares them (references resolved, components injected)."""
@@ -116,9 +127,7 @@ def spec_schemas() -> Iterator[tuple[str, str, Any, list[Any]]]:
             for method in item:
                 if method == "parameters":
                     continue
-                operation = spec.operation_cls.from_spec(
-                    spec, path=path, method=method, resolver=Resolver(lambda _id: print)
-                )
+                operation = _operation(spec, path, method)
                 found = [
                     (p["name"], fastpath.PARAMETER, p["schema"], _examples(p))
                     for p in operation.parameters
@@ -374,11 +383,7 @@ def test_api_requests_do_not_enter_the_swagger_ui_router(fast_api, monkeypatch) 
 
 
 def test_body_definitions_are_remembered_for_a_bounded_number_of_content_types() -> None:
-    spec = Specification.load(spec_dir() / VEHICLE_SPEC)
-    path = "/api/1/vehicles/{id}/command/set_charge_limit"
-    operation = spec.operation_cls.from_spec(
-        spec, path=path, method="post", resolver=Resolver(lambda _id: print)
-    )
+    operation = _vehicle_operation("/api/1/vehicles/{id}/command/set_charge_limit", "post")
     computed = []
     compute = operation.body_definition
     operation.body_definition = lambda content_type=None: (
@@ -457,13 +462,7 @@ def test_long_query_strings_are_not_remembered(fast_api, validations) -> None:
 
 def test_remembered_paths_and_queries_are_bounded_per_operation(monkeypatch) -> None:
     monkeypatch.setattr(fastpath, "ACCEPTED_URIS_PER_OPERATION", 8)
-    spec = Specification.load(spec_dir() / VEHICLE_SPEC)
-    operation = spec.operation_cls.from_spec(
-        spec,
-        path="/api/1/vehicles/{id}/vehicle_data",
-        method="get",
-        resolver=Resolver(lambda _id: print),
-    )
+    operation = _vehicle_operation("/api/1/vehicles/{id}/vehicle_data", "get")
     parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
     validator = fastpath.validator_map(fastpath.SchemaCompiler())["parameter"](
         operation.parameters, uri_parser=parser, strict_validation=True
