@@ -9,12 +9,14 @@ handlers in `handlers.py` (vehicle API) and `admin.py` (admin API under /__mock)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import connexion
 from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.security import BearerSecurityHandler
@@ -31,6 +33,8 @@ from mockserver.jsonwriter import JSON_WRITER
 from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
 VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
+# A command the spec does not know: the real API answers 400 `invalid_command`, not 404.
+COMMAND_PATH = re.compile(r"/api/1/vehicles/(?P<vehicle>[^/]+)/command/[^/]+")
 DEFAULT_ADMIN_TOKEN = "mock-admin-token"
 
 
@@ -89,7 +93,7 @@ def create_app(
     )
     app.add_error_handler(errors.ApiError, errors.on_api_error)
     app.add_error_handler(ProblemException, errors.on_problem)
-    app.add_error_handler(HTTPException, errors.on_http_exception)
+    app.add_error_handler(HTTPException, _http_exception_handler(fleet))
     app.add_error_handler(UnicodeDecodeError, errors.on_bad_encoding)
     app.add_error_handler(Exception, errors.on_unexpected)
     # connexion inserts each of these just before its exception layer, so the first added is
@@ -99,6 +103,26 @@ def create_app(
     app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.mock = server  # type: ignore[attr-defined]
     return app
+
+
+def _http_exception_handler(fleet: Fleet) -> Any:
+    """Routing errors into the envelope; an unknown command name becomes 400 invalid_command
+    once the token and the vehicle check out (401 and 404 otherwise, as for known commands)."""
+
+    async def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        command = COMMAND_PATH.fullmatch(request.url.path) if exc.status_code == 404 else None
+        if command is None:
+            return await errors.on_http_exception(request, exc)
+        scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+        account = fleet.account_for_token(token) if scheme.lower() == "bearer" else None
+        if account is None:
+            return errors.error_response(401, errors.ERROR_CODES[401])
+        if fleet.find_vehicle(command["vehicle"], account) is None:
+            return errors.error_response(404, errors.ERROR_CODES[404])
+        return errors.error_response(400, errors.INVALID_COMMAND)
+
+    return handle
 
 
 # -- security ---------------------------------------------------------------------------------

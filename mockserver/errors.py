@@ -36,6 +36,8 @@ ERROR_CODES: dict[int, str] = {
     503: "service_unavailable",
 }
 MAX_BODY_BYTES = 64 * 1024
+# The real API's answer to a command name it does not know (HTTP 400).
+INVALID_COMMAND = "invalid_command"
 
 
 class ApiError(Exception):

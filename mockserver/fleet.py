@@ -23,6 +23,8 @@ from mockserver.vehicle import InconsistentConfig, Vehicle
 
 DEFAULT_FLEET_FILE = Path(__file__).parent / "fixtures" / "default-fleet.yaml"
 JOURNAL_LIMIT = 1000  # entries kept per vehicle; older ones are dropped
+# What `GET /api/1/users/region` answers: the mock serves every region at its own address.
+DEFAULT_REGION = "na"
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
@@ -39,6 +41,7 @@ class Account:
     name: str
     tokens: set[str] = field(default_factory=set)
     vehicles: dict[int, Vehicle] = field(default_factory=dict)  # by numeric id
+    energy_sites: list[dict[str, Any]] = field(default_factory=list)  # as the scenario gives them
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -80,6 +83,7 @@ class FaultOutcome:
 class Fleet:
     def __init__(self, clock: SimClock, scenario: dict[str, Any] | None = None) -> None:
         self.clock = clock
+        self.region = DEFAULT_REGION
         self._initial = scenario if scenario is not None else load_scenario_file(DEFAULT_FLEET_FILE)
         self._initial_time_scale = clock.time_scale
         self._rng = random.Random()
@@ -105,6 +109,7 @@ class Fleet:
         try:
             for account in scenario.get("accounts", []):
                 created = self.create_account(account["name"], tokens=account.get("tokens"))
+                created.energy_sites = list(account.get("energy_sites", []))
                 for config in account.get("vehicles", []):
                     self.create_vehicle(created.name, config)
         except Exception:

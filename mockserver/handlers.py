@@ -15,11 +15,19 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from connexion.context import request
+
 from mockserver.errors import ApiError
 from mockserver.fleet import Account, Fleet
 from mockserver.vehicle import Vehicle
 
 Handler = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def base_url() -> str:
+    """Scheme, host and port the current request was sent to."""
+    return str(request.base_url).rstrip("/")
+
 
 # `endpoints` section name -> builder of that section; `location_data` is an option of
 # `drive_state`, and `closures_state` is served inside `vehicle_state`.
@@ -33,6 +41,9 @@ SECTION_BUILDERS: dict[str, Callable[[Vehicle, float, bool], tuple[str, dict[str
     "vehicle_state": lambda v, now, _loc: ("vehicle_state", v.vehicle_state(now)),
     "closures_state": lambda v, now, _loc: ("vehicle_state", v.vehicle_state(now)),
 }
+# Sections clients ask for that add nothing here: TeslaMate sends `vehicle_data_combo`, which
+# Tesla does not document.
+IGNORED_SECTIONS = frozenset({"vehicle_data_combo"})
 DEFAULT_SECTIONS = (
     "charge_state",
     "climate_state",
@@ -68,6 +79,23 @@ class VehicleApi:
         shown = [vehicle.vehicle_summary(now) for vehicle in vehicles[start : start + per_page]]
         return {"response": shown, "count": len(vehicles)}
 
+    async def list_products(self, token_info: dict[str, Any]) -> dict[str, Any]:
+        account: Account = token_info["account"]
+        await self._apply_faults(None)
+        now = self.fleet.clock.now()
+        products = [vehicle.vehicle_summary(now) for vehicle in account.vehicles.values()]
+        products += account.energy_sites
+        return {"response": products, "count": len(products)}
+
+    async def list_orders(self, token_info: dict[str, Any]) -> dict[str, Any]:
+        await self._apply_faults(None)
+        return {"response": []}
+
+    async def get_user_region(self, token_info: dict[str, Any]) -> dict[str, Any]:
+        await self._apply_faults(None)
+        # The mock serves every region itself: the Fleet host to use is the one asked.
+        return {"response": {"region": self.fleet.region, "fleet_api_base_url": base_url()}}
+
     async def get_vehicle(self, id: str, token_info: dict[str, Any]) -> dict[str, Any]:
         vehicle, now = await self._vehicle(token_info, id, must_be_online=False)
         return {"response": vehicle.vehicle_summary(now)}
@@ -85,8 +113,10 @@ class VehicleApi:
         vehicle.touch(now)
         names = endpoints.split(";") if endpoints else DEFAULT_SECTIONS
         with_location = "location_data" in names
-        data = vehicle.vehicle_summary(now)
+        data = vehicle.vehicle_data_summary(now)
         for name in names:
+            if name in IGNORED_SECTIONS:
+                continue
             key, section = SECTION_BUILDERS[name](vehicle, now, with_location)
             data[key] = section
         return {"response": data}
@@ -97,6 +127,7 @@ class VehicleApi:
             id: str, token_info: dict[str, Any], body: dict[str, Any] | None = None
         ) -> dict[str, Any]:
             vehicle, now = await self._vehicle(token_info, id)
+            # No body, `{}` and JSON `null` all mean "no parameters".
             outcome = getattr(vehicle, command)(now, **(body or {}))
             return {"response": {"result": outcome.result, "reason": outcome.reason}}
 

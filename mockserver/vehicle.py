@@ -19,14 +19,14 @@ keep both in step). A refused command changes nothing. "Limit" is `charge_limit_
   restarts at 0 on the first start after a plug-in |
 | charge_stop | not charging | refused | not_charging | - |
 | charge_stop | charging | done | | charging_state Stopped, charge_enable_request false |
-| charge_standard | limit == 90 (std) | refused | already_standard | - |
-| charge_standard | otherwise | done | | limit 90, charge_to_max_range false, limit effects |
+| charge_standard | limit == std (charge_limit_soc_std) | refused | already_standard | - |
+| charge_standard | otherwise | done | | limit std, charge_to_max_range false, limit effects |
 | charge_max_range | limit == 100 (max) | refused | already_max_range | - |
 | charge_max_range | otherwise | done | | limit 100, charge_to_max_range true,
   max_range_charge_counter + 1, limit effects |
 | set_charge_limit(p) | p == limit (before clamping) | refused | already_set | - |
-| set_charge_limit(p) | otherwise | done | | limit = p clamped to [50, 100],
-  charge_to_max_range = (limit == 100), limit effects |
+| set_charge_limit(p) | otherwise | done | | limit = p clamped to [50, 100] (p = 1 sets 50, as
+  recorded), charge_to_max_range = (limit == 100), limit effects |
 | (limit effects) | plugged in, Complete, limit raised above level | | | charging_state Charging
   (same session) |
 | (limit effects) | charging, limit lowered to <= level | | | charging_state Complete |
@@ -35,14 +35,18 @@ keep both in step). A refused command changes nothing. "Limit" is `charge_limit_
 | charge_port_door_open | not plugged in | done | | charge_port_door_open true |
 | charge_port_door_close | plugged in | refused | cable_connected (mock's choice) | - |
 | charge_port_door_close | not plugged in | done | | charge_port_door_open false |
-| set_charging_amps(a) | A = a clamped to [0, max]; A >= 5 or A == previous request | done | |
+| set_charging_amps(a) | A = a clamped to [0, max]; A >= 5 | done | |
   charge_current_request = charge_amps = A |
 | set_charging_amps(a) | A < 5, previous set_charging_amps request differs | done | |
   charge_current_request = charge_amps = 5 |
+| set_charging_amps(a) | A < 5, the same A sent again | done | | charge_current_request =
+  charge_amps = 2 for A 0-1, 3 for A 2-3, 4 for A 4 |
 | set_scheduled_charging(enable, time) | enable | done | | mode StartAt, start_time_app = time,
   start_time = next epoch of that local time, pending = plugged in and not charging |
 | set_scheduled_charging(enable, time) | not enable | done | | mode Off, pending false,
   start_time null |
+| set_scheduled_departure(enable) | `enable: true` is the only field | done | | - (the car needs
+  every field) |
 | set_scheduled_departure(enable, ...) | not enable | done | | mode Off, preconditioning_enabled
   false, off_peak_charging_enabled false, other fields ignored |
 | set_scheduled_departure(enable, ...) | enable | done | | mode DepartBy, departure minutes and
@@ -68,10 +72,36 @@ NO_CABLE = "<invalid>"
 MODE_OFF, MODE_START_AT, MODE_DEPART_BY = "Off", "StartAt", "DepartBy"
 
 CHARGE_LIMIT_SOC_MIN = 50
-CHARGE_LIMIT_SOC_STD = 90
 CHARGE_LIMIT_SOC_MAX = 100
 APP_MIN_CHARGING_AMPS = 5
-DOOR_CLOSE_REFUSED_REASON = "cable_connected"  # Tesla's reason for this refusal is undocumented.
+# Below the app's minimum, the same request sent a second time goes lower, but not to 0 or 1:
+# 0-1 A gives 2 A and 2-3 A gives 3 A (TeslaPy's README, teslajsonpy's set_charging_amps).
+LOWEST_CHARGING_AMPS = 2
+# The mock's own reason: Tesla has not published what the car answers here (see the spec).
+DOOR_CLOSE_REFUSED_REASON = "cable_connected"
+
+# How much a car says about itself. `sparse` answers as 2022-24 firmware does: fields missing
+# that older firmware sent, and nulls where clients expect booleans (docs/command-rules.md).
+FULL, SPARSE = "full", "sparse"
+PROFILES = (FULL, SPARSE)
+COMMAND_SIGNING = ("off", "allowed", "required")
+SPARSE_NULL_CHARGE_FIELDS = ("charge_port_door_open", "fast_charger_present", "trip_charging")
+SPARSE_OMITTED_CHARGE_FIELDS = (
+    "charge_to_max_range",
+    "managed_charging_active",
+    "managed_charging_start_time",
+    "managed_charging_user_canceled",
+    "scheduled_charging_start_time_app",
+)
+SPARSE_CHARGER_FIELDS = (
+    "charger_actual_current",
+    "charger_phases",
+    "charger_pilot_current",
+    "charger_power",
+    "charger_voltage",
+)
+# charger_voltage when no charger feeds the car: real cars read 0 to 2 V, not the mains voltage.
+IDLE_CHARGER_VOLTAGE = {DISCONNECTED: 2}
 
 IDEAL_RANGE_FACTOR = 1.0  # Model 3/Y report ideal range equal to rated range.
 EST_RANGE_FACTOR = 0.9
@@ -190,6 +220,7 @@ _CHECKS: dict[str, Check] = {
     "charging_state": _one_of(*SEEDABLE_CHARGING_STATES),
     "battery_level": _number(0, 100),
     "charge_limit_soc": _integer(CHARGE_LIMIT_SOC_MIN, CHARGE_LIMIT_SOC_MAX),
+    "charge_limit_soc_std": _integer(CHARGE_LIMIT_SOC_MIN, CHARGE_LIMIT_SOC_MAX),
     "charge_to_max_range": _boolean,
     "max_range_charge_counter": _integer(0, _INT64_MAX),
     "charge_energy_added": _number(0, 1e9),
@@ -212,6 +243,8 @@ _CHECKS: dict[str, Check] = {
     "off_peak_charging_enabled": _boolean,
     "off_peak_charging_times": _one_of(*SCHEDULE_DAYS),
     "off_peak_hours_end_time": _integer(0, 1439),
+    "profile": _one_of(*PROFILES),
+    "command_signing": _one_of(*COMMAND_SIGNING),
 }
 CONFIG_KEYS = frozenset(_CHECKS)
 
@@ -228,6 +261,7 @@ _FIXED_DEFAULTS: dict[str, Any] = {
     "plugged_in": False,
     "battery_level": 60.0,
     "charge_limit_soc": 80,
+    "charge_limit_soc_std": 80,  # a 2023-24 Model 3; 90 on Model S and older cars
     "max_range_charge_counter": 0,
     "charge_energy_added": 0.0,
     "charge_enable_request": True,
@@ -248,6 +282,8 @@ _FIXED_DEFAULTS: dict[str, Any] = {
     "off_peak_charging_enabled": False,
     "off_peak_charging_times": "all_week",
     "off_peak_hours_end_time": 360,
+    "profile": FULL,
+    "command_signing": "off",
 }
 
 
@@ -353,11 +389,13 @@ class Vehicle:
         "_charge_enable_request",
         "_charge_energy_added",
         "_charge_limit_soc",
+        "_charge_limit_soc_std",
         "_charge_to_max_range",
         "_charger_phases",
         "_charger_pilot_current",
         "_charger_voltage",
         "_charging_state",
+        "_command_signing",
         "_complete_at",
         "_current_request",
         "_current_request_max",
@@ -381,6 +419,7 @@ class Vehicle:
         "_plugged_in",
         "_preconditioning_enabled",
         "_preconditioning_times",
+        "_profile",
         "_rated_range_miles",
         "_schedule_at",
         "_schedule_mode",
@@ -403,6 +442,9 @@ class Vehicle:
     _pack_kwh: float
     _rated_range_miles: float
     _utc_offset_minutes: int
+    _charge_limit_soc_std: int
+    _profile: str
+    _command_signing: str
     # Reachability; `_wake_at` is NEVER unless a wake-up is under way.
     _state: str
     _wake_at: float
@@ -675,6 +717,9 @@ class Vehicle:
             "off_peak_charging_enabled": self._off_peak_enabled,
             "off_peak_charging_times": self._off_peak_times,
             "off_peak_hours_end_time": self._off_peak_end,
+            "charge_limit_soc_std": self._charge_limit_soc_std,
+            "profile": self._profile,
+            "command_signing": self._command_signing,
         }
 
     def patch(self, now: float, changes: Mapping[str, Any]) -> None:
@@ -754,6 +799,9 @@ class Vehicle:
         self._off_peak_enabled = config["off_peak_charging_enabled"]
         self._off_peak_times = config["off_peak_charging_times"]
         self._off_peak_end = config["off_peak_hours_end_time"]
+        self._charge_limit_soc_std = config["charge_limit_soc_std"]
+        self._profile = config["profile"]
+        self._command_signing = config["command_signing"]
         self._anchor = now
         self._level_per_s = 0.0
         self._schedule_at = (
@@ -799,9 +847,9 @@ class Vehicle:
 
     def charge_standard(self, now: float) -> CommandResult:
         now = self._begin_command(now)
-        if self._charge_limit_soc == CHARGE_LIMIT_SOC_STD:
+        if self._charge_limit_soc == self._charge_limit_soc_std:
             return CommandResult.refused("already_standard")
-        self._change_limit(now, CHARGE_LIMIT_SOC_STD)
+        self._change_limit(now, self._charge_limit_soc_std)
         return self._done()
 
     def charge_max_range(self, now: float) -> CommandResult:
@@ -851,10 +899,12 @@ class Vehicle:
         now = self._begin_command(now)
         requested = min(max(charging_amps, 0), self._current_request_max)
         sent_twice = requested == self._last_amps_request
-        if requested < APP_MIN_CHARGING_AMPS and not sent_twice:
-            effective = min(APP_MIN_CHARGING_AMPS, self._current_request_max)
-        else:
+        if requested >= APP_MIN_CHARGING_AMPS:
             effective = requested
+        elif sent_twice:
+            effective = min(_below_app_minimum(requested), self._current_request_max)
+        else:
+            effective = min(APP_MIN_CHARGING_AMPS, self._current_request_max)
         self._last_amps_request = requested
         self._current_request = effective
         return self._done()
@@ -876,17 +926,32 @@ class Vehicle:
         self,
         now: float,
         enable: bool,
-        departure_time: int = 0,
-        preconditioning_enabled: bool = False,
-        preconditioning_weekdays_only: bool = False,
-        off_peak_charging_enabled: bool = False,
-        off_peak_charging_weekdays_only: bool = False,
-        end_off_peak_time: int = 0,
+        departure_time: int | None = None,
+        preconditioning_enabled: bool | None = None,
+        preconditioning_weekdays_only: bool | None = None,
+        off_peak_charging_enabled: bool | None = None,
+        off_peak_charging_weekdays_only: bool | None = None,
+        end_off_peak_time: int | None = None,
     ) -> CommandResult:
+        """Omitted fields count as false or 0, but `enable: true` alone changes nothing: the
+        Owner API answers `result: true` and the car, which needs every field, keeps its
+        settings. `enable: false` clears the departure whatever else is sent, as the proxy does."""
+        settings = (
+            departure_time,
+            preconditioning_enabled,
+            preconditioning_weekdays_only,
+            off_peak_charging_enabled,
+            off_peak_charging_weekdays_only,
+            end_off_peak_time,
+        )
+        departure_time = departure_time or 0
+        end_off_peak_time = end_off_peak_time or 0
         if enable:
             _check_minutes("departure_time", departure_time)
             _check_minutes("end_off_peak_time", end_off_peak_time)
         now = self._begin_command(now)
+        if enable and all(setting is None for setting in settings):
+            return self._done()
         self._schedule_at = NEVER
         if not enable:
             self._schedule_mode = MODE_OFF
@@ -895,10 +960,10 @@ class Vehicle:
             return self._done()
         self._schedule_mode = MODE_DEPART_BY
         self._departure_minutes = departure_time
-        self._preconditioning_enabled = preconditioning_enabled
-        self._preconditioning_times = _schedule_days(preconditioning_weekdays_only)
-        self._off_peak_enabled = off_peak_charging_enabled
-        self._off_peak_times = _schedule_days(off_peak_charging_weekdays_only)
+        self._preconditioning_enabled = bool(preconditioning_enabled)
+        self._preconditioning_times = _schedule_days(bool(preconditioning_weekdays_only))
+        self._off_peak_enabled = bool(off_peak_charging_enabled)
+        self._off_peak_times = _schedule_days(bool(off_peak_charging_weekdays_only))
         self._off_peak_end = end_off_peak_time
         return self._done()
 
@@ -924,10 +989,26 @@ class Vehicle:
             "api_version": 71,
             "backseat_token": None,
             "backseat_token_updated_at": None,
+            "command_signing": self._command_signing,
+            "user_id": _user_id(self._id),
+            "mobile_access_disabled": False,
+            "ble_autopair_enrolled": False,
+            "release_notes_supported": True,
+            "cached_data": "",
+            "granular_access": {"hide_private": False},
         }
 
+    def vehicle_data_summary(self, now: float) -> dict[str, Any]:
+        """The vehicle object at the top of `vehicle_data`: a sparse car leaves out
+        `display_name` and `option_codes` there, as 2023-24 firmware does."""
+        summary = self.vehicle_summary(now)
+        if self._profile == SPARSE:
+            del summary["display_name"], summary["option_codes"]
+        return summary
+
     def charge_state(self, now: float) -> dict[str, Any]:
-        """Every property of the spec's `ChargeState`, as of `now`."""
+        """Every property of the spec's `ChargeState` as of `now` (fewer, and some null, for a
+        car of the sparse profile)."""
         now = self._catch_up(now)
         level = self._level_at(now)
         energy = self._energy_at(level)
@@ -940,7 +1021,7 @@ class Vehicle:
         rated_range = level / 100 * self._rated_range_miles
         rated_miles_added = energy / self._pack_kwh * self._rated_range_miles
         schedule_at = self._schedule_at if self._schedule_mode == MODE_START_AT else None
-        return {
+        state = {
             "battery_heater_on": False,
             "battery_level": _round_half_up(level),
             "battery_range": round(rated_range, 2),
@@ -952,7 +1033,7 @@ class Vehicle:
             "charge_limit_soc": self._charge_limit_soc,
             "charge_limit_soc_max": CHARGE_LIMIT_SOC_MAX,
             "charge_limit_soc_min": CHARGE_LIMIT_SOC_MIN,
-            "charge_limit_soc_std": CHARGE_LIMIT_SOC_STD,
+            "charge_limit_soc_std": self._charge_limit_soc_std,
             "charge_miles_added_ideal": round(rated_miles_added * IDEAL_RANGE_FACTOR, 2),
             "charge_miles_added_rated": round(rated_miles_added, 2),
             "charge_port_cold_weather_mode": False,
@@ -965,7 +1046,9 @@ class Vehicle:
             "charger_phases": self._charger_phases if charging else None,
             "charger_pilot_current": self._charger_pilot_current if plugged else 0,
             "charger_power": _round_half_up(power_kw),
-            "charger_voltage": self._charger_voltage if plugged else 0,
+            "charger_voltage": self._charger_voltage
+            if charging
+            else IDLE_CHARGER_VOLTAGE.get(self._charging_state, 0),
             "charging_state": self._charging_state,
             "conn_charge_cable": self._cable,
             "est_battery_range": round(rated_range * EST_RANGE_FACTOR, 2),
@@ -999,6 +1082,9 @@ class Vehicle:
             "usable_battery_level": math.floor(level),
             "user_charge_enable_request": None,
         }
+        if self._profile == SPARSE:
+            _make_sparse(state, charging=charging, plugged=plugged)
+        return state
 
     def _departure_epoch(self, now: float) -> int | None:
         if self._schedule_mode != MODE_DEPART_BY:
@@ -1063,6 +1149,28 @@ class Vehicle:
         }
 
 
+def _make_sparse(charge_state: dict[str, Any], *, charging: bool, plugged: bool) -> None:
+    """A full charge_state as 2022-24 firmware sends it (real bodies in tests/corpus)."""
+    for key in SPARSE_OMITTED_CHARGE_FIELDS:
+        del charge_state[key]
+    for key in SPARSE_NULL_CHARGE_FIELDS:
+        charge_state[key] = None
+    if not charging:
+        for key in SPARSE_CHARGER_FIELDS:
+            charge_state[key] = None
+    if not plugged:
+        charge_state["charge_port_latch"] = NO_CABLE
+
+
+def _below_app_minimum(amps: int) -> int:
+    """What a second request below the app's 5 A sets: 0-1 A gives 2 A, 2-3 A gives 3 A."""
+    if amps <= 1:
+        return LOWEST_CHARGING_AMPS
+    if amps <= 3:
+        return 3
+    return amps
+
+
 def _check_minutes(name: str, minutes: int) -> None:
     if not 0 <= minutes <= 1439:
         raise ValueError(f"{name}: expected minutes after midnight from 0 to 1439, got {minutes}")
@@ -1074,6 +1182,11 @@ def _schedule_days(weekdays_only: bool) -> str:
 
 def _millis(now: float) -> int:
     return int(now * 1000)
+
+
+def _user_id(vehicle_id: int) -> int:
+    """A stable owner id per car (the mock has no users of its own)."""
+    return 100_000 + vehicle_id % 900_000
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -22,7 +22,7 @@ from bench.servers import ServerError, ServerGroup, ServerSpec, answers_http
 from bench.stats import Grid
 from bench.workloads import TOKEN, VEHICLE_ID, Request, workload
 from mockserver.clock import SimClock
-from mockserver.fleet import Fleet
+from mockserver.fleet import DEFAULT_FLEET_FILE, Fleet, load_scenario_file
 
 WRK_OUTPUT = """\
 Running 3s test @ http://127.0.0.1:4010/
@@ -233,7 +233,7 @@ def test_generated_fleet_keeps_the_benchmark_car_in_the_token_account() -> None:
 
 
 def test_generated_cars_are_charging_below_their_limit() -> None:
-    cars = fleetgen.generate_fleet(40)["accounts"][0]["vehicles"][2:]
+    cars = fleetgen.generate_fleet(40)["accounts"][0]["vehicles"][DEFAULT_FLEET_SIZE:]
     now = simulation.START
     fleet = Fleet(SimClock(start=now, frozen=True), {"accounts": [{"name": "a", "vehicles": cars}]})
     states = [v.charge_state(now) for v in fleet.all_vehicles()]
@@ -251,13 +251,19 @@ def test_fleet_file_is_json_the_mock_can_read(tmp_path: Path) -> None:
     assert json.loads(path.read_text()) == fleetgen.generate_fleet(5)
 
 
+DEFAULT_FLEET_SIZE = sum(
+    len(account.get("vehicles", []))
+    for account in load_scenario_file(DEFAULT_FLEET_FILE)["accounts"]
+)
+
+
 # -- simulation ticks ---------------------------------------------------------------------------
 def test_ticks_process_the_events_of_every_charging_car() -> None:
     # Ten simulated hours a tick: every generated car (at most 60 % below its limit at
-    # about 15 %/h) reaches the limit; the default fleet's two cars are not charging.
+    # about 15 %/h) reaches the limit; the default fleet's cars are not charging.
     cost = simulation.measure_ticks(vehicles=20, ticks=2, tick_s=10 * 3600)
     assert cost.vehicles == 20
-    assert cost.completed_during_run == 18
+    assert cost.completed_during_run == 20 - DEFAULT_FLEET_SIZE
 
 
 def test_heap_per_vehicle_counts_only_the_extra_cars() -> None:

@@ -132,8 +132,15 @@ def _well_formed(value: Any, schema: dict[str, Any]) -> bool:
 
 
 # -- the vehicle's observable rules, for the stateful phase ---------------------------------
-CHARGE_LIMIT_STANDARD = 90
 CHARGE_LIMIT_MAX_RANGE = 100
+# The car clamps set_charge_limit's percent to these (its charge_limit_soc_min/_max) and says
+# which limit charge_standard sets (charge_limit_soc_std); they are learned from its charge_state.
+LIMIT_BOUNDS = ("charge_limit_soc_min", "charge_limit_soc_max", "charge_limit_soc_std")
+
+
+def car_id(vehicle: dict[str, Any]) -> str:
+    """A car's id as a path takes it: `id_s`, or `id` where a car sends no `id_s`."""
+    return str(vehicle["id_s"]) if "id_s" in vehicle else str(vehicle["id"])
 
 
 class VehicleModel:
@@ -147,9 +154,17 @@ class VehicleModel:
     def __init__(self) -> None:
         self.expected: dict[str, dict[str, Any]] = {}
         self.car_of: dict[str, str] = {}  # id_s or VIN -> id_s
+        self.bounds: dict[str, dict[str, int]] = {}  # id_s -> LIMIT_BOUNDS the car reported
 
     def learn(self, vehicle: dict[str, Any]) -> None:
-        self.car_of[vehicle["id_s"]] = self.car_of[vehicle["vin"]] = vehicle["id_s"]
+        """Remember a car's names (any answer that is a vehicle: it has `vin`)."""
+        if "vin" not in vehicle:  # an energy site, an order, the account's region...
+            return
+        car = car_id(vehicle)
+        self.car_of[car] = self.car_of[vehicle["vin"]] = car
+        charge_state = vehicle.get("charge_state") or {}
+        known = {k: charge_state[k] for k in LIMIT_BOUNDS if isinstance(charge_state.get(k), int)}
+        self.bounds.setdefault(car, {}).update(known)
 
     def after_command(self, key: str, command: str, body: Any, result: dict[str, Any]) -> None:
         car = self.car_of.get(key)
@@ -157,12 +172,18 @@ class VehicleModel:
             self.expected.clear()
             return
         expected = self.expected.setdefault(car, {})
+        bounds = self.bounds.get(car, {})
         if command == "set_charge_limit" and (
-            result["result"] or result["reason"] == "already_set"
+            result["result"] or result.get("reason") == "already_set"
         ):
-            expected["charge_limit_soc"] = body["percent"]
+            low = bounds.get("charge_limit_soc_min", 50)
+            high = bounds.get("charge_limit_soc_max", CHARGE_LIMIT_MAX_RANGE)
+            expected["charge_limit_soc"] = min(max(body["percent"], low), high)
         elif command == "charge_standard" and result["result"]:
-            expected["charge_limit_soc"] = CHARGE_LIMIT_STANDARD
+            if "charge_limit_soc_std" in bounds:
+                expected["charge_limit_soc"] = bounds["charge_limit_soc_std"]
+            else:  # the car has not said which limit is its standard one
+                expected.pop("charge_limit_soc", None)
         elif command == "charge_max_range" and result["result"]:
             expected["charge_limit_soc"] = CHARGE_LIMIT_MAX_RANGE
         elif command == "charge_stop" and result["result"]:
@@ -177,9 +198,9 @@ class VehicleModel:
         charge_state = vehicle_data.get("charge_state")
         if charge_state is None:
             return
-        car = vehicle_data["id_s"]
+        car = car_id(vehicle_data)
         for field, promised in self.expected.get(car, {}).items():
-            actual = charge_state[field]
+            actual = charge_state.get(field)
             ok = actual in promised if isinstance(promised, set) else actual == promised
             assert ok, (
                 f"vehicle {car}: {field} is {actual!r}, the last command promised {promised!r}"

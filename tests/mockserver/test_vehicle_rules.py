@@ -101,17 +101,34 @@ RULES: dict[str, Rule] = {
         },
     ),
     # charge_standard
-    "charge_standard_refused_already_standard_at_90": Rule(
-        {"charge_limit_soc": 90}, one("charge_standard"), "already_standard"
+    "charge_standard_refused_already_standard_at_the_default_80": Rule(
+        {"charge_limit_soc": 80}, one("charge_standard"), "already_standard"
     ),
-    "charge_standard_sets_the_limit_to_90": Rule(
+    "charge_standard_sets_the_default_80_of_a_recent_model_3": Rule(
         {"charge_limit_soc": 100, "charge_to_max_range": True},
         one("charge_standard"),
         None,
-        {"charge_limit_soc": 90, "charge_to_max_range": False},
+        {"charge_limit_soc": 80, "charge_limit_soc_std": 80, "charge_to_max_range": False},
     ),
-    "charge_standard_resumes_a_complete_car_below_90": Rule(
-        {**PLUGGED, "charging_state": "Complete", "battery_level": 80.0},
+    "charge_standard_refused_already_standard_at_the_cars_own_90": Rule(
+        {"charge_limit_soc": 90, "charge_limit_soc_std": 90},
+        one("charge_standard"),
+        "already_standard",
+    ),
+    "charge_standard_sets_the_cars_own_90": Rule(
+        {"charge_limit_soc": 80, "charge_limit_soc_std": 90},
+        one("charge_standard"),
+        None,
+        {"charge_limit_soc": 90, "charge_limit_soc_std": 90},
+    ),
+    "charge_standard_resumes_a_complete_car_below_its_std": Rule(
+        {
+            **PLUGGED,
+            "charging_state": "Complete",
+            "battery_level": 80.0,
+            "charge_limit_soc": 80,
+            "charge_limit_soc_std": 90,
+        },
         one("charge_standard"),
         None,
         {"charge_limit_soc": 90, "charging_state": "Charging"},
@@ -264,6 +281,36 @@ RULES: dict[str, Rule] = {
         None,
         {"charge_current_request": 3, "charge_amps": 3},
     ),
+    "set_charging_amps_2_twice_sets_3": Rule(
+        {},
+        [("set_charging_amps", {"charging_amps": 2})] * 2,
+        None,
+        {"charge_current_request": 3, "charge_amps": 3},
+    ),
+    "set_charging_amps_1_twice_sets_2": Rule(
+        {},
+        [("set_charging_amps", {"charging_amps": 1})] * 2,
+        None,
+        {"charge_current_request": 2, "charge_amps": 2},
+    ),
+    "set_charging_amps_4_twice_sets_4": Rule(
+        {},
+        [("set_charging_amps", {"charging_amps": 4})] * 2,
+        None,
+        {"charge_current_request": 4, "charge_amps": 4},
+    ),
+    "set_charging_amps_above_48_on_a_64_a_car_takes_effect": Rule(
+        {"charge_current_request_max": 64, "charger_pilot_current": 64},
+        one("set_charging_amps", charging_amps=64),
+        None,
+        {"charge_current_request": 64, "charge_amps": 64},
+    ),
+    "set_charging_amps_beyond_the_cars_own_max_is_clamped_to_it": Rule(
+        {"charge_current_request_max": 32},
+        one("set_charging_amps", charging_amps=2**31 - 1),
+        None,
+        {"charge_current_request": 32, "charge_amps": 32},
+    ),
     "set_charging_amps_below_5_after_another_value_sets_5": Rule(
         {},
         [("set_charging_amps", {"charging_amps": 3}), ("set_charging_amps", {"charging_amps": 2})],
@@ -278,7 +325,7 @@ RULES: dict[str, Rule] = {
             ("set_charging_amps", {"charging_amps": 0}),
         ],
         None,
-        {"charge_current_request": 0, "charge_amps": 0},
+        {"charge_current_request": 2, "charge_amps": 2},
     ),
     "set_charging_amps_negative_clamps_to_0_which_needs_two_requests": Rule(
         {},
@@ -367,6 +414,17 @@ RULES: dict[str, Rule] = {
             "scheduled_departure_time_minutes": 500,
             "preconditioning_times": "weekdays",
             "off_peak_hours_end_time": 400,
+        },
+    ),
+    "set_scheduled_departure_enable_alone_changes_nothing": Rule(
+        {**PLUGGED, "scheduled_charging_mode": "StartAt", "scheduled_departure_time_minutes": 420},
+        one("set_scheduled_departure", enable=True),
+        None,
+        {
+            "scheduled_charging_mode": "StartAt",
+            "scheduled_departure_time_minutes": 420,
+            "scheduled_departure_time": None,
+            "preconditioning_enabled": False,
         },
     ),
     "set_scheduled_departure_disable_ends_a_start_at_schedule": Rule(

@@ -84,7 +84,7 @@ def test_the_client_works_sync_and_async(tesla_mock: TeslaMock) -> None:
 def test_the_journal_shows_the_requests_of_a_car_and_filters_them(tesla_mock: TeslaMock) -> None:
     car = tesla_mock.vehicles[0]
     set_charge_limit.sync(car, client=tesla_mock.client, body=SetChargeLimitRequest(percent=75))
-    set_charge_limit.sync(car, client=tesla_mock.client, body=SetChargeLimitRequest(percent=101))
+    set_charge_limit.sync(car, client=tesla_mock.client, body=SetChargeLimitRequest(percent=2**31))
     get_vehicle.sync(tesla_mock.vins[0], client=tesla_mock.client)
 
     entries = tesla_mock.admin.journal(car)

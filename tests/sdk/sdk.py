@@ -57,8 +57,12 @@ class Operation:
         return {name: str(header["example"]) for name, header in headers.items()}
 
     def model_name(self, where: dict[str, Any]) -> str:
-        """The generated class of a schema written as a `$ref` to a component."""
-        return where["schema"]["$ref"].rsplit("/", 1)[-1]
+        """The generated class of a schema written as a `$ref` to a component, or as an
+        `anyOf` of one and `Null` (a body that may also be JSON `null`)."""
+        schema = where["schema"]
+        if "$ref" not in schema:
+            (schema,) = [s for s in schema["anyOf"] if s["$ref"] != "#/components/schemas/Null"]
+        return schema["$ref"].rsplit("/", 1)[-1]
 
     def response_model_name(self, status: int) -> str:
         response = oas.deref(SPEC, self.raw["responses"][str(status)])

@@ -22,7 +22,8 @@ def test_readme_is_the_projects():
         "raise_on_unexpected_status=True",
         "UnexpectedStatus",
         "response.result is False",
-        "response.reason",
+        "refusal_reason",
+        "additional_properties",
         "`Error`",
         "id_s",
         "VIN",
@@ -49,7 +50,22 @@ def _answer_from_spec(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=route(request).response_examples(200)[0])
 
 
-@pytest.mark.parametrize("number", range(len(SNIPPETS)))
+# The examples that talk to a server; the others show how to read a model.
+CALLING = [number for number, snippet in enumerate(SNIPPETS) if "AuthenticatedClient(" in snippet]
+
+
+def test_readme_missing_field_example_tells_absent_null_and_set_apart():
+    (snippet,) = [s for s in SNIPPETS if "def door_is_open" in s]
+    namespace: dict[str, object] = {"__name__": "readme"}
+    exec(compile(snippet, "README missing-field example", "exec"), namespace)
+    door_is_open = namespace["door_is_open"]
+    charge_state = tesla_charging_client.models.ChargeState
+    assert door_is_open(charge_state.from_dict({})) is None  # not sent
+    assert door_is_open(charge_state.from_dict({"charge_port_door_open": None})) is None
+    assert door_is_open(charge_state.from_dict({"charge_port_door_open": True})) is True
+
+
+@pytest.mark.parametrize("number", CALLING)
 def test_readme_example_runs(number, monkeypatch, capsys):
     recorder = Recorder(_answer_from_spec)
     original = tesla_charging_client.AuthenticatedClient

@@ -52,6 +52,8 @@ def sdk_body(operation: Operation, media_type: str | None, body: Any) -> Any:
     """The SDK's body argument for a generated body: the model of its media type."""
     if isinstance(body, NotSet):
         return UNSET
+    if body is None:  # JSON `null`: a parameterless command's body may be that
+        return None
     model: Any = operation.body_model(media_type or JSON)
     assert model is not None, f"{operation.operation_id} has no {media_type} body model"
     return model.from_dict(body)

@@ -52,7 +52,7 @@ def test_valid_inputs_are_accepted_journaled_as_sent_and_answered_with_the_docum
     if "{id}" in operation.path:  # the test's own car, by id or by VIN
         vehicle = data.draw(st.sampled_from(tesla_mock.vehicles + tesla_mock.vins), "vehicle")
     body = sdk_body(operation, case.media_type, case.body)
-    if not isinstance(body, Unset):
+    if not isinstance(body, Unset) and body is not None:
         assert body.to_dict() == case.body  # the model keeps exactly what it was built from
         assert_round_trip(body)
 

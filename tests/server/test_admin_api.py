@@ -136,7 +136,7 @@ def test_a_zero_probability_fault_never_fires_nor_uses_its_count(api: Api) -> No
 
 def test_journal_records_what_each_vehicle_received(api: Api) -> None:
     api.command(PLUGGED, "set_charge_limit", {"percent": 70})
-    api.command(PLUGGED, "set_charge_limit", {"percent": 170})
+    api.command(PLUGGED, "set_charge_limit", {"percent": "170"})
     api.command(UNPLUGGED, "charge_start")
     entries = api.admin("GET", f"/vehicles/{PLUGGED}/journal").json()["entries"]
     assert [(e["method"], e["status"]) for e in entries] == [("POST", 200), ("POST", 400)]

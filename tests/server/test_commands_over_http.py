@@ -84,7 +84,7 @@ def test_form_encoded_bodies_work_like_json(api: Api) -> None:
 def test_form_encoded_out_of_range_value_is_400(api: Api) -> None:
     response = api.http.post(
         f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
-        content=b"percent=101",
+        content=b"percent=2147483648",
         headers={**api.owner, "Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 400

@@ -108,6 +108,11 @@ BIG = b'{"percent": 75, "pad": "' + b"x" * (70 * 1024) + b'"}'
 CASES = [
     # -- reading, parameters and authentication -------------------------------------------
     Case("list", "GET", "/api/1/vehicles", "list_vehicles"),
+    Case("products", "GET", "/api/1/products", "list_products"),
+    Case("products-no-token", "GET", "/api/1/products", token=None),
+    Case("products-extra-query", "GET", "/api/1/products?colour=red", "list_products"),
+    Case("orders", "GET", "/api/1/users/orders", "list_orders"),
+    Case("region", "GET", "/api/1/users/region", "get_user_region"),
     Case("list-page", "GET", "/api/1/vehicles?page=2&per_page=1", "list_vehicles"),
     Case("list-per-page-0", "GET", "/api/1/vehicles?per_page=0", "list_vehicles"),
     Case("list-per-page-text", "GET", "/api/1/vehicles?per_page=many", "list_vehicles"),
@@ -145,10 +150,24 @@ CASES = [
     command("stop-chunked-not-json", "charge_stop", chunks=(b"not", b" json"), headers=JSON),
     command("standard-unexpected-field", "charge_standard", json={"percent": 80}),
     command("standard-null", "charge_standard", content=b"null", headers=JSON),
+    command(
+        "stop-null-teslajs",
+        "charge_stop",
+        content=b"null",
+        headers={"Content-Type": "application/json; charset=UTF-8"},
+    ),
+    command("start-null-no-content-type", "charge_start", content=b"null"),
+    command("start-null-form", "charge_start", content=b"null", headers=FORM),
+    Case("unknown-command", "POST", f"/api/1/vehicles/{PLUGGED}/command/honk_horn"),
+    Case("unknown-command-by-vin", "POST", f"/api/1/vehicles/{PLUGGED_VIN}/command/flash_lights"),
+    Case("unknown-command-no-token", "POST", f"/api/1/vehicles/{PLUGGED}/command/honk", token=None),
+    Case("unknown-command-other-car", "POST", f"/api/1/vehicles/{OTHERS_CAR}/command/honk"),
     command("max-range", "charge_max_range", json={}),
     limit("limit", json={"percent": 77}),
     limit("limit-same-again", json={"percent": 77}),
     limit("limit-too-high", json={"percent": 101}),
+    limit("limit-1-clamped", json={"percent": 1}),
+    limit("limit-beyond-int32", json={"percent": 2**31}),
     limit("limit-string", json={"percent": "75"}),
     limit("limit-float-integral", json={"percent": 50.0}),
     limit("limit-fraction", json={"percent": 75.5}),
@@ -188,6 +207,8 @@ CASES = [
     limit("limit-no-token", json={"percent": 70}, token=None),
     command("amps", "set_charging_amps", json={"charging_amps": 16}),
     command("amps-too-high", "set_charging_amps", json={"charging_amps": 49}),
+    command("amps-negative", "set_charging_amps", json={"charging_amps": -1}),
+    command("amps-beyond-int32", "set_charging_amps", json={"charging_amps": -(2**31) - 1}),
     command("schedule", "set_scheduled_charging", json={"enable": True, "time": 1410}),
     command(
         "schedule-form", "set_scheduled_charging", content=b"enable=true&time=60", headers=FORM
@@ -201,6 +222,7 @@ CASES = [
         json={"enable": True, "departure_time": 540, "preconditioning_enabled": True},
     ),
     command("departure-missing-enable", "set_scheduled_departure", json={"departure_time": 5}),
+    command("departure-enable-only", "set_scheduled_departure", json={"enable": True}),
     command("start", "charge_start"),
     command("stop", "charge_stop", json={}),
     # -- routing and documents ------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_vehicle_spec_example_count():
 
 def _set_percent(doc):
     media = doc["paths"][LIMIT]["post"]["requestBody"]["content"]["application/json"]
-    media["examples"]["daily"]["value"]["percent"] = 101
+    media["examples"]["daily"]["value"]["percent"] = 2**31  # beyond int32, as the proxy's
 
 
 def _charge_state(doc):
@@ -73,7 +73,7 @@ MUTATIONS = {
     # mutation: where the validator has to report it
     "request example out of range": (
         _set_percent,
-        f"paths.{LIMIT}.post.requestBody.content.application/json.examples.daily: percent: 101",
+        f"paths.{LIMIT}.post.requestBody.content.application/json.examples.daily: percent: {2**31}",
     ),
     "shared example used by a response: null in a non-nullable field": (
         _set(_charge_state, "battery_level", None),
@@ -111,8 +111,8 @@ MUTATIONS = {
         "components.parameters.Page.example: <root>: 0 is less than the minimum of 1",
     ),
     "schema-level example": (
-        _set(lambda d: d["components"]["schemas"]["ChargeLimitPercent"], "example", 49),
-        "components.schemas.ChargeLimitPercent.example: <root>: 49 is less than the minimum",
+        _set(lambda d: d["components"]["schemas"]["ScheduledChargingTime"], "example", -1),
+        "components.schemas.ScheduledChargingTime.example: <root>: -1 is less than the minimum",
     ),
 }
 

@@ -118,7 +118,7 @@ def test_schema_errors_reject_a_wrong_seed_value():
     """The property check can fail: a value out of range or of the wrong type is reported."""
     endpoint = next(e for e in SEED if e.last_segment == "set_charge_limit")
     prop = _body_schema(endpoint, JSON)["properties"]["percent"]
-    assert oas.schema_errors(prop, 101)
+    assert oas.schema_errors(prop, 2**31)  # the car clamps, but only int32 reaches it
     assert oas.schema_errors(prop, "75")
     assert oas.schema_errors(prop, 75.0)  # draft 4: 75.0 is not an integer
     assert not oas.schema_errors(prop, 75)

@@ -19,9 +19,14 @@ class CommandResponse:
 
     Attributes:
         response (CommandResult): Whether the car carried the command out. A refusal is not an HTTP error: `result` is
-            false and `reason` names why (for example `disconnected`, `is_charging`, `complete`,
+            false and the reason names why (for example `disconnected`, `is_charging`, `complete`,
             `not_charging`, `already_standard`, `already_max_range`, `already_set`, `charging`).
             Reasons are free text from the car; new ones appear.
+
+            The reason comes under `reason` (the Owner API and Tesla's vehicle-command proxy) or,
+            on the Fleet API's REST path, under `string`; through the proxy it is prefixed with
+            `car could not execute command: `. Some results carry neither, or add keys such as
+            `queued`. Match reasons by suffix; the SDK's `refusal_reason()` reads either key.
     """
 
     response: CommandResult

@@ -10,7 +10,10 @@ T = TypeVar("T", bound="NoParameters")
 
 @_attrs_define
 class NoParameters:
-    """The body of a command that takes no parameters (no body means `{}`)."""
+    """The body of a command that takes no parameters: no body, `{}`, or JSON `null` (which
+    TeslaJS sends, and Tesla's vehicle-command proxy reads as "no parameters").
+
+    """
 
     def to_dict(self) -> dict[str, Any]:
 

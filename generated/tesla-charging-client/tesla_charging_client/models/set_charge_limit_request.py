@@ -13,7 +13,10 @@ class SetChargeLimitRequest:
     """The body of `set_charge_limit`.
 
     Attributes:
-        percent (int): The percentage the battery will charge until. Example: 75.
+        percent (int): The percentage the battery will charge until. The car clamps it to
+            `[charge_limit_soc_min, charge_limit_soc_max]` (50 to 100) and answers `result: true`:
+            `percent: 1` sets 50. Any 32-bit integer is accepted, as Tesla's proxy forwards it.
+             Example: 75.
     """
 
     percent: int

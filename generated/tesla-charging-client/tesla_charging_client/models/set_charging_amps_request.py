@@ -13,8 +13,10 @@ class SetChargingAmpsRequest:
     """The body of `set_charging_amps`.
 
     Attributes:
-        charging_amps (int): The maximum current to charge with, in amperes. The car clamps it to its
-            `charge_current_request_max`; below 5 A it must be sent twice in a row to take effect.
+        charging_amps (int): The maximum current to charge with, in amperes. The car clamps it to its own
+            `charge_current_request_max` (16 to 48 A typically; 64 A seen). A single request
+            below 5 A sets 5 A; the same value sent again goes lower: 2-3 A sets 3 A, 0-1 A sets
+            2 A. Any 32-bit integer is accepted, as Tesla's proxy forwards it.
              Example: 32.
     """
 

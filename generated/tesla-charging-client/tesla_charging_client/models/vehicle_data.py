@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.known_command_signing import KnownCommandSigning
 from ..models.known_vehicle_state import KnownVehicleState
 from ..types import UNSET, Unset
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..models.drive_state import DriveState
     from ..models.gui_settings import GuiSettings
     from ..models.vehicle_config import VehicleConfig
+    from ..models.vehicle_granular_access import VehicleGranularAccess
     from ..models.vehicle_state_section import VehicleStateSection
 
 
@@ -29,22 +31,42 @@ class VehicleData:
         Attributes:
             id (int): The vehicle's id for the API's paths. Can exceed 2^53; prefer `id_s`.
             vehicle_id (int): The id used by the streaming API (not for paths).
-            vin (str): The 17-character vehicle identification number.
-            display_name (None | str): The name the owner gave the vehicle.
-            state (KnownVehicleState | str): Whether the vehicle is reachable. `online` vehicles answer commands; `asleep`
-                and
-                `offline` ones answer 408 until woken. New values may appear.
-            in_service (bool): true while the vehicle is in service.
-            id_s (str): `id` as a string: the safe form to put into paths.
-            option_codes (None | str | Unset): Comma-separated option codes (older vehicles only).
+            vin (str): The 17-character vehicle identification number. Not checked against a pattern in
+                answers: the spec takes what the car sends (paths still require a well-formed VIN).
+            display_name (None | str | Unset): The name the owner gave the vehicle. Absent from 2023-24 `vehicle_data` and
+                `""`
+                in some product listings; prefer `vehicle_state.vehicle_name`.
+            option_codes (None | str | Unset): Comma-separated option codes (older vehicles only; null since 2024).
             color (None | str | Unset): Paint colour (usually null).
             access_type (str | Unset): The account's relation to the vehicle, e.g. `OWNER` or `DRIVER`.
-            tokens (list[str] | Unset): Streaming tokens.
+            tokens (list[str] | None | Unset): Streaming tokens; null on cars with `mobile_access_disabled`.
+            state (KnownVehicleState | None | str | Unset): Whether the vehicle is reachable. `online` vehicles answer
+                commands; `asleep` and
+                `offline` ones answer 408 until woken; `waking` is on its way to `online`. New values
+                may appear, and Fleet API examples show `null`.
+            in_service (bool | Unset): true while the vehicle is in service (absent before 2019).
+            id_s (str | Unset): `id` as a string: the safe form to put into paths (absent before 2019).
             calendar_enabled (bool | Unset): Whether calendar sync is on.
             api_version (int | None | Unset): The vehicle's API version.
             backseat_token (None | str | Unset):
             backseat_token_updated_at (int | None | Unset): Unix time, seconds.
+            command_signing (KnownCommandSigning | str | Unset): Whether the car takes commands without Tesla's vehicle-
+                command protocol: `off` (REST
+                commands work), `allowed` or `required` (every Model 3/Y; REST commands are refused).
+                New values may appear.
+            user_id (int | Unset): The owner's user id (Fleet API).
+            mobile_access_disabled (bool | Unset): true when the owner turned mobile access off; `tokens` is null then.
+            ble_autopair_enrolled (bool | Unset):
+            release_notes_supported (bool | Unset):
+            cached_data (None | str | Unset): Usually `""` or null.
+            granular_access (VehicleGranularAccess | Unset): e.g. `{"hide_private": false}`.
             charge_state (ChargeState | Unset): Everything about charging. Distances are miles; energy kWh; power kW.
+
+                No field is required: which fields a car sends depends on its firmware (2014-era cars
+                lack `charge_current_request`; 2023-24 cars omit `charge_to_max_range`,
+                `managed_charging_*` and `scheduled_charging_start_time_app`), and Tesla's own protobuf
+                declares every field optional. Fields real cars have sent as `null` are nullable.
+                Unknown fields are kept.
             climate_state (ClimateState | Unset): Cabin climate (a summary of the real section's fields).
             drive_state (DriveState | Unset): Driving state. `latitude`, `longitude` and `heading` are only present when
                 `location_data` was requested.
@@ -56,18 +78,25 @@ class VehicleData:
     id: int
     vehicle_id: int
     vin: str
-    display_name: None | str
-    state: KnownVehicleState | str
-    in_service: bool
-    id_s: str
+    display_name: None | str | Unset = UNSET
     option_codes: None | str | Unset = UNSET
     color: None | str | Unset = UNSET
     access_type: str | Unset = UNSET
-    tokens: list[str] | Unset = UNSET
+    tokens: list[str] | None | Unset = UNSET
+    state: KnownVehicleState | None | str | Unset = UNSET
+    in_service: bool | Unset = UNSET
+    id_s: str | Unset = UNSET
     calendar_enabled: bool | Unset = UNSET
     api_version: int | None | Unset = UNSET
     backseat_token: None | str | Unset = UNSET
     backseat_token_updated_at: int | None | Unset = UNSET
+    command_signing: KnownCommandSigning | str | Unset = UNSET
+    user_id: int | Unset = UNSET
+    mobile_access_disabled: bool | Unset = UNSET
+    ble_autopair_enrolled: bool | Unset = UNSET
+    release_notes_supported: bool | Unset = UNSET
+    cached_data: None | str | Unset = UNSET
+    granular_access: VehicleGranularAccess | Unset = UNSET
     charge_state: ChargeState | Unset = UNSET
     climate_state: ClimateState | Unset = UNSET
     drive_state: DriveState | Unset = UNSET
@@ -83,18 +112,11 @@ class VehicleData:
 
         vin = self.vin
 
-        display_name: None | str
-        display_name = self.display_name
-
-        state: str
-        if isinstance(self.state, KnownVehicleState):
-            state = self.state.value
+        display_name: None | str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
         else:
-            state = self.state
-
-        in_service = self.in_service
-
-        id_s = self.id_s
+            display_name = self.display_name
 
         option_codes: None | str | Unset
         if isinstance(self.option_codes, Unset):
@@ -110,9 +132,26 @@ class VehicleData:
 
         access_type = self.access_type
 
-        tokens: list[str] | Unset = UNSET
-        if not isinstance(self.tokens, Unset):
+        tokens: list[str] | None | Unset
+        if isinstance(self.tokens, Unset):
+            tokens = UNSET
+        elif isinstance(self.tokens, list):
             tokens = self.tokens
+
+        else:
+            tokens = self.tokens
+
+        state: None | str | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        elif isinstance(self.state, KnownVehicleState):
+            state = self.state.value
+        else:
+            state = self.state
+
+        in_service = self.in_service
+
+        id_s = self.id_s
 
         calendar_enabled = self.calendar_enabled
 
@@ -133,6 +172,32 @@ class VehicleData:
             backseat_token_updated_at = UNSET
         else:
             backseat_token_updated_at = self.backseat_token_updated_at
+
+        command_signing: str | Unset
+        if isinstance(self.command_signing, Unset):
+            command_signing = UNSET
+        elif isinstance(self.command_signing, KnownCommandSigning):
+            command_signing = self.command_signing.value
+        else:
+            command_signing = self.command_signing
+
+        user_id = self.user_id
+
+        mobile_access_disabled = self.mobile_access_disabled
+
+        ble_autopair_enrolled = self.ble_autopair_enrolled
+
+        release_notes_supported = self.release_notes_supported
+
+        cached_data: None | str | Unset
+        if isinstance(self.cached_data, Unset):
+            cached_data = UNSET
+        else:
+            cached_data = self.cached_data
+
+        granular_access: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.granular_access, Unset):
+            granular_access = self.granular_access.to_dict()
 
         charge_state: dict[str, Any] | Unset = UNSET
         if not isinstance(self.charge_state, Unset):
@@ -165,12 +230,10 @@ class VehicleData:
                 "id": id,
                 "vehicle_id": vehicle_id,
                 "vin": vin,
-                "display_name": display_name,
-                "state": state,
-                "in_service": in_service,
-                "id_s": id_s,
             }
         )
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
         if option_codes is not UNSET:
             field_dict["option_codes"] = option_codes
         if color is not UNSET:
@@ -179,6 +242,12 @@ class VehicleData:
             field_dict["access_type"] = access_type
         if tokens is not UNSET:
             field_dict["tokens"] = tokens
+        if state is not UNSET:
+            field_dict["state"] = state
+        if in_service is not UNSET:
+            field_dict["in_service"] = in_service
+        if id_s is not UNSET:
+            field_dict["id_s"] = id_s
         if calendar_enabled is not UNSET:
             field_dict["calendar_enabled"] = calendar_enabled
         if api_version is not UNSET:
@@ -187,6 +256,20 @@ class VehicleData:
             field_dict["backseat_token"] = backseat_token
         if backseat_token_updated_at is not UNSET:
             field_dict["backseat_token_updated_at"] = backseat_token_updated_at
+        if command_signing is not UNSET:
+            field_dict["command_signing"] = command_signing
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if mobile_access_disabled is not UNSET:
+            field_dict["mobile_access_disabled"] = mobile_access_disabled
+        if ble_autopair_enrolled is not UNSET:
+            field_dict["ble_autopair_enrolled"] = ble_autopair_enrolled
+        if release_notes_supported is not UNSET:
+            field_dict["release_notes_supported"] = release_notes_supported
+        if cached_data is not UNSET:
+            field_dict["cached_data"] = cached_data
+        if granular_access is not UNSET:
+            field_dict["granular_access"] = granular_access
         if charge_state is not UNSET:
             field_dict["charge_state"] = charge_state
         if climate_state is not UNSET:
@@ -209,6 +292,7 @@ class VehicleData:
         from ..models.drive_state import DriveState  # noqa: PLC0415
         from ..models.gui_settings import GuiSettings  # noqa: PLC0415
         from ..models.vehicle_config import VehicleConfig  # noqa: PLC0415
+        from ..models.vehicle_granular_access import VehicleGranularAccess  # noqa: PLC0415
         from ..models.vehicle_state_section import VehicleStateSection  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -218,29 +302,14 @@ class VehicleData:
 
         vin = d.pop("vin")
 
-        def _parse_display_name(data: object) -> None | str:
+        def _parse_display_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        display_name = _parse_display_name(d.pop("display_name"))
-
-        def _parse_state(data: object) -> KnownVehicleState | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_vehicle_state_type_0 = KnownVehicleState(data)
-
-                return componentsschemas_vehicle_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(KnownVehicleState | str, data)
-
-        state = _parse_state(d.pop("state"))
-
-        in_service = d.pop("in_service")
-
-        id_s = d.pop("id_s")
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
 
         def _parse_option_codes(data: object) -> None | str | Unset:
             if data is None:
@@ -262,7 +331,43 @@ class VehicleData:
 
         access_type = d.pop("access_type", UNSET)
 
-        tokens = cast(list[str], d.pop("tokens", UNSET))
+        def _parse_tokens(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                tokens_type_0 = cast(list[str], data)
+
+                return tokens_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        tokens = _parse_tokens(d.pop("tokens", UNSET))
+
+        def _parse_state(data: object) -> KnownVehicleState | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_vehicle_state_type_0 = KnownVehicleState(data)
+
+                return componentsschemas_vehicle_state_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownVehicleState | None | str | Unset, data)
+
+        state = _parse_state(d.pop("state", UNSET))
+
+        in_service = d.pop("in_service", UNSET)
+
+        id_s = d.pop("id_s", UNSET)
 
         calendar_enabled = d.pop("calendar_enabled", UNSET)
 
@@ -292,6 +397,45 @@ class VehicleData:
             return cast(int | None | Unset, data)
 
         backseat_token_updated_at = _parse_backseat_token_updated_at(d.pop("backseat_token_updated_at", UNSET))
+
+        def _parse_command_signing(data: object) -> KnownCommandSigning | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_command_signing_type_0 = KnownCommandSigning(data)
+
+                return componentsschemas_command_signing_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownCommandSigning | str | Unset, data)
+
+        command_signing = _parse_command_signing(d.pop("command_signing", UNSET))
+
+        user_id = d.pop("user_id", UNSET)
+
+        mobile_access_disabled = d.pop("mobile_access_disabled", UNSET)
+
+        ble_autopair_enrolled = d.pop("ble_autopair_enrolled", UNSET)
+
+        release_notes_supported = d.pop("release_notes_supported", UNSET)
+
+        def _parse_cached_data(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        cached_data = _parse_cached_data(d.pop("cached_data", UNSET))
+
+        _granular_access = d.pop("granular_access", UNSET)
+        granular_access: VehicleGranularAccess | Unset
+        if isinstance(_granular_access, Unset):
+            granular_access = UNSET
+        else:
+            granular_access = VehicleGranularAccess.from_dict(_granular_access)
 
         _charge_state = d.pop("charge_state", UNSET)
         charge_state: ChargeState | Unset
@@ -340,17 +484,24 @@ class VehicleData:
             vehicle_id=vehicle_id,
             vin=vin,
             display_name=display_name,
-            state=state,
-            in_service=in_service,
-            id_s=id_s,
             option_codes=option_codes,
             color=color,
             access_type=access_type,
             tokens=tokens,
+            state=state,
+            in_service=in_service,
+            id_s=id_s,
             calendar_enabled=calendar_enabled,
             api_version=api_version,
             backseat_token=backseat_token,
             backseat_token_updated_at=backseat_token_updated_at,
+            command_signing=command_signing,
+            user_id=user_id,
+            mobile_access_disabled=mobile_access_disabled,
+            ble_autopair_enrolled=ble_autopair_enrolled,
+            release_notes_supported=release_notes_supported,
+            cached_data=cached_data,
+            granular_access=granular_access,
             charge_state=charge_state,
             climate_state=climate_state,
             drive_state=drive_state,

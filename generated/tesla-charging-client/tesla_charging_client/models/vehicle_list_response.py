@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.vehicle import Vehicle
 
@@ -18,11 +20,11 @@ class VehicleListResponse:
     """
     Attributes:
         response (list[Vehicle]):
-        count (int): How many vehicles the account has in all pages.
+        count (int | Unset): How many vehicles the account has in all pages.
     """
 
     response: list[Vehicle]
-    count: int
+    count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,9 +40,10 @@ class VehicleListResponse:
         field_dict.update(
             {
                 "response": response,
-                "count": count,
             }
         )
+        if count is not UNSET:
+            field_dict["count"] = count
 
         return field_dict
 
@@ -56,7 +59,7 @@ class VehicleListResponse:
 
             response.append(response_item)
 
-        count = d.pop("count")
+        count = d.pop("count", UNSET)
 
         vehicle_list_response = cls(
             response=response,

@@ -17,7 +17,10 @@ T = TypeVar("T", bound="VehicleResponse")
 class VehicleResponse:
     """
     Attributes:
-        response (Vehicle): A vehicle of the account.
+        response (Vehicle): A vehicle of the account. Only `id`, `vehicle_id` and `vin` are in every real body;
+            every other field comes and goes with the firmware and the endpoint (2023-24
+            `vehicle_data` has no top-level `display_name`: the name is in
+            `vehicle_state.vehicle_name`). Unknown fields are kept.
     """
 
     response: Vehicle

@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, NoParameters):
-        if not isinstance(body, Unset):
+    if isinstance(body, None | NoParameters):
+        if isinstance(body, NoParameters):
             _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body
 
         headers["Content-Type"] = "application/json"
     if isinstance(body, NoParametersForm):
@@ -115,17 +117,17 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Close the charge port
 
      For vehicles with a motorized charge port, this closes it. Refused while a cable is
-    plugged in.
+    plugged in. Tesla has not published the car's reason for that refusal; the mock answers
+    `cable_connected`, a reason of its own (see `docs/command-rules.md`).
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -153,17 +155,17 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Close the charge port
 
      For vehicles with a motorized charge port, this closes it. Refused while a cable is
-    plugged in.
+    plugged in. Tesla has not published the car's reason for that refusal; the mock answers
+    `cable_connected`, a reason of its own (see `docs/command-rules.md`).
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -186,17 +188,17 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Close the charge port
 
      For vehicles with a motorized charge port, this closes it. Refused while a cable is
-    plugged in.
+    plugged in. Tesla has not published the car's reason for that refusal; the mock answers
+    `cable_connected`, a reason of its own (see `docs/command-rules.md`).
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -222,17 +224,17 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Close the charge port
 
      For vehicles with a motorized charge port, this closes it. Refused while a cable is
-    plugged in.
+    plugged in. Tesla has not published the car's reason for that refusal; the mock answers
+    `cable_connected`, a reason of its own (see `docs/command-rules.md`).
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 

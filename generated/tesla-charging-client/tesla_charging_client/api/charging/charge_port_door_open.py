@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, NoParameters):
-        if not isinstance(body, Unset):
+    if isinstance(body, None | NoParameters):
+        if isinstance(body, NoParameters):
             _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body
 
         headers["Content-Type"] = "application/json"
     if isinstance(body, NoParametersForm):
@@ -115,7 +117,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Open the charge port or unlock the cable
 
@@ -125,8 +127,7 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -154,7 +155,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Open the charge port or unlock the cable
 
@@ -164,8 +165,7 @@ def sync(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Open the charge port or unlock the cable
 
@@ -198,8 +198,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -225,7 +224,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Open the charge port or unlock the cable
 
@@ -235,8 +234,7 @@ async def asyncio(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 

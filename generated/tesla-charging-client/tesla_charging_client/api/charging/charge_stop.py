@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, NoParameters):
-        if not isinstance(body, Unset):
+    if isinstance(body, None | NoParameters):
+        if isinstance(body, NoParameters):
             _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body
 
         headers["Content-Type"] = "application/json"
     if isinstance(body, NoParametersForm):
@@ -115,7 +117,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Stop charging
 
@@ -124,8 +126,7 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -153,7 +154,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Stop charging
 
@@ -162,8 +163,7 @@ def sync(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> Response[CommandResponse | Error]:
     """Stop charging
 
@@ -195,8 +195,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 
@@ -222,7 +221,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NoParameters | NoParametersForm | Unset = UNSET,
+    body: None | NoParameters | NoParametersForm | Unset = UNSET,
 ) -> CommandResponse | Error | None:
     """Stop charging
 
@@ -231,8 +230,7 @@ async def asyncio(
 
     Args:
         id (str):
-        body (NoParameters | Unset): The body of a command that takes no parameters (no body means
-            `{}`).
+        body (None | NoParameters | Unset):
         body (NoParametersForm | Unset): The form-encoded body of a command that takes no
             parameters.
 

@@ -117,9 +117,11 @@ def sync_detailed(
 ) -> Response[CommandResponse | Error]:
     """Set the charge limit to a custom value
 
-     Sets the charge limit (`charge_limit_soc`) to `percent`. Refused with reason
-    `already_set` when the limit already has that value (clients usually treat this as
-    success).
+     Sets the charge limit (`charge_limit_soc`) to `percent`, clamped to the car's
+    `charge_limit_soc_min`..`charge_limit_soc_max` (recorded: `percent: 1` answers
+    `result: true` and sets 50). Refused with reason `already_set` when the limit already
+    has that value (clients usually treat this as success). A missing `percent` or one of
+    another type is a 400.
 
     Args:
         id (str):
@@ -155,9 +157,11 @@ def sync(
 ) -> CommandResponse | Error | None:
     """Set the charge limit to a custom value
 
-     Sets the charge limit (`charge_limit_soc`) to `percent`. Refused with reason
-    `already_set` when the limit already has that value (clients usually treat this as
-    success).
+     Sets the charge limit (`charge_limit_soc`) to `percent`, clamped to the car's
+    `charge_limit_soc_min`..`charge_limit_soc_max` (recorded: `percent: 1` answers
+    `result: true` and sets 50). Refused with reason `already_set` when the limit already
+    has that value (clients usually treat this as success). A missing `percent` or one of
+    another type is a 400.
 
     Args:
         id (str):
@@ -188,9 +192,11 @@ async def asyncio_detailed(
 ) -> Response[CommandResponse | Error]:
     """Set the charge limit to a custom value
 
-     Sets the charge limit (`charge_limit_soc`) to `percent`. Refused with reason
-    `already_set` when the limit already has that value (clients usually treat this as
-    success).
+     Sets the charge limit (`charge_limit_soc`) to `percent`, clamped to the car's
+    `charge_limit_soc_min`..`charge_limit_soc_max` (recorded: `percent: 1` answers
+    `result: true` and sets 50). Refused with reason `already_set` when the limit already
+    has that value (clients usually treat this as success). A missing `percent` or one of
+    another type is a 400.
 
     Args:
         id (str):
@@ -224,9 +230,11 @@ async def asyncio(
 ) -> CommandResponse | Error | None:
     """Set the charge limit to a custom value
 
-     Sets the charge limit (`charge_limit_soc`) to `percent`. Refused with reason
-    `already_set` when the limit already has that value (clients usually treat this as
-    success).
+     Sets the charge limit (`charge_limit_soc`) to `percent`, clamped to the car's
+    `charge_limit_soc_min`..`charge_limit_soc_max` (recorded: `percent: 1` answers
+    `result: true` and sets 50). Refused with reason `already_set` when the limit already
+    has that value (clients usually treat this as success). A missing `percent` or one of
+    another type is a 400.
 
     Args:
         id (str):

@@ -118,8 +118,9 @@ def sync_detailed(
     """Set the charging current limit
 
      Sets the charge amps limit (`charge_current_request`) to `charging_amps`. The car clamps
-    the value to its `charge_current_request_max`. Below 5 A the car needs the same value
-    twice in a row: a single request below 5 A sets 5 A.
+    the value to its own `charge_current_request_max` (negative values to 0). Below 5 A
+    the car needs the same value twice in a row: a single request below 5 A sets 5 A; the
+    second sets 3 A for 2-3 A and 2 A for 0-1 A (firmware 2021.36+).
 
     Args:
         id (str):
@@ -156,8 +157,9 @@ def sync(
     """Set the charging current limit
 
      Sets the charge amps limit (`charge_current_request`) to `charging_amps`. The car clamps
-    the value to its `charge_current_request_max`. Below 5 A the car needs the same value
-    twice in a row: a single request below 5 A sets 5 A.
+    the value to its own `charge_current_request_max` (negative values to 0). Below 5 A
+    the car needs the same value twice in a row: a single request below 5 A sets 5 A; the
+    second sets 3 A for 2-3 A and 2 A for 0-1 A (firmware 2021.36+).
 
     Args:
         id (str):
@@ -189,8 +191,9 @@ async def asyncio_detailed(
     """Set the charging current limit
 
      Sets the charge amps limit (`charge_current_request`) to `charging_amps`. The car clamps
-    the value to its `charge_current_request_max`. Below 5 A the car needs the same value
-    twice in a row: a single request below 5 A sets 5 A.
+    the value to its own `charge_current_request_max` (negative values to 0). Below 5 A
+    the car needs the same value twice in a row: a single request below 5 A sets 5 A; the
+    second sets 3 A for 2-3 A and 2 A for 0-1 A (firmware 2021.36+).
 
     Args:
         id (str):
@@ -225,8 +228,9 @@ async def asyncio(
     """Set the charging current limit
 
      Sets the charge amps limit (`charge_current_request`) to `charging_amps`. The car clamps
-    the value to its `charge_current_request_max`. Below 5 A the car needs the same value
-    twice in a row: a single request below 5 A sets 5 A.
+    the value to its own `charge_current_request_max` (negative values to 0). Below 5 A
+    the car needs the same value twice in a row: a single request below 5 A sets 5 A; the
+    second sets 3 A for 2-3 A and 2 A for 0-1 A (firmware 2021.36+).
 
     Args:
         id (str):

@@ -121,8 +121,9 @@ def sync_detailed(
     `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
     follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
     With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
-    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
-    firmware ignore partial bodies, so send every field.
+    ignored. Omitted flags count as `false` and omitted times as `0`, except that a body
+    with `enable: true` alone changes nothing and answers `result: true`, as the Owner API
+    does ("it needs all parameters"); send every field.
 
     Args:
         id (str):
@@ -162,8 +163,9 @@ def sync(
     `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
     follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
     With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
-    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
-    firmware ignore partial bodies, so send every field.
+    ignored. Omitted flags count as `false` and omitted times as `0`, except that a body
+    with `enable: true` alone changes nothing and answers `result: true`, as the Owner API
+    does ("it needs all parameters"); send every field.
 
     Args:
         id (str):
@@ -198,8 +200,9 @@ async def asyncio_detailed(
     `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
     follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
     With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
-    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
-    firmware ignore partial bodies, so send every field.
+    ignored. Omitted flags count as `false` and omitted times as `0`, except that a body
+    with `enable: true` alone changes nothing and answers `result: true`, as the Owner API
+    does ("it needs all parameters"); send every field.
 
     Args:
         id (str):
@@ -237,8 +240,9 @@ async def asyncio(
     `scheduled_charging_mode` becomes `DepartBy`, preconditioning and off-peak charging
     follow their flags (`*_weekdays_only` makes them `weekdays` instead of `all_week`).
     With `enable: false` the scheduled departure is cleared (`Off`) and the other fields are
-    ignored. Omitted flags count as `false` and omitted times as `0`; real cars on older
-    firmware ignore partial bodies, so send every field.
+    ignored. Omitted flags count as `false` and omitted times as `0`, except that a body
+    with `enable: true` alone changes nothing and answers `result: true`, as the Owner API
+    does ("it needs all parameters"); send every field.
 
     Args:
         id (str):

@@ -1,0 +1,174 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.product_list_response import ProductListResponse
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/1/products",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ProductListResponse | None:
+    if response.status_code == 200:
+        response_200 = ProductListResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ProductListResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | ProductListResponse]:
+    """List the account's products (vehicles and energy sites)
+
+     What today's clients call to find their cars (TeslaPy, teslajsonpy, TeslaMate,
+    python-tesla-fleet-api): the Owner API's `GET /api/1/vehicles` has answered 412 since
+    2024-01-07. Vehicles are the items with `vehicle_id`, energy sites those with
+    `energy_site_id`. Never wakes a car.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ProductListResponse]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | ProductListResponse | None:
+    """List the account's products (vehicles and energy sites)
+
+     What today's clients call to find their cars (TeslaPy, teslajsonpy, TeslaMate,
+    python-tesla-fleet-api): the Owner API's `GET /api/1/vehicles` has answered 412 since
+    2024-01-07. Vehicles are the items with `vehicle_id`, energy sites those with
+    `energy_site_id`. Never wakes a car.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ProductListResponse
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | ProductListResponse]:
+    """List the account's products (vehicles and energy sites)
+
+     What today's clients call to find their cars (TeslaPy, teslajsonpy, TeslaMate,
+    python-tesla-fleet-api): the Owner API's `GET /api/1/vehicles` has answered 412 since
+    2024-01-07. Vehicles are the items with `vehicle_id`, energy sites those with
+    `energy_site_id`. Never wakes a car.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ProductListResponse]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | ProductListResponse | None:
+    """List the account's products (vehicles and energy sites)
+
+     What today's clients call to find their cars (TeslaPy, teslajsonpy, TeslaMate,
+    python-tesla-fleet-api): the Owner API's `GET /api/1/vehicles` has answered 412 since
+    2024-01-07. Vehicles are the items with `vehicle_id`, energy sites those with
+    `energy_site_id`. Never wakes a car.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ProductListResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,88 @@
+"""The `sparse` profile answers as 2022-24 firmware does; the answers still match the spec and
+parse with the generated SDK, so client code meets real omissions in development."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tesla_charging_client.models import ChargeState, VehicleData
+from tesla_charging_client.types import Unset
+
+from mockserver.vehicle import (
+    SPARSE_CHARGER_FIELDS,
+    SPARSE_NULL_CHARGE_FIELDS,
+    SPARSE_OMITTED_CHARGE_FIELDS,
+    Vehicle,
+)
+from tests.mockserver.test_vehicle_simulation import (
+    NOON,
+    VIN,
+    assert_matches_spec,
+    property_names,
+)
+
+
+def sparse_car(**config: Any) -> Vehicle:
+    return Vehicle.from_config(
+        {"id": 38147290561023459, "vin": VIN, "display_name": "Grey Ghost", **config}, NOON
+    )
+
+
+@pytest.mark.parametrize("plugged_in", [False, True])
+def test_sparse_charge_state_nulls_and_omissions(plugged_in: bool) -> None:
+    state = sparse_car(profile="sparse", plugged_in=plugged_in).charge_state(NOON)
+    for key in SPARSE_OMITTED_CHARGE_FIELDS:
+        assert key not in state
+    for key in SPARSE_NULL_CHARGE_FIELDS + SPARSE_CHARGER_FIELDS:
+        assert state[key] is None, key
+    assert set(state) == property_names("ChargeState") - set(SPARSE_OMITTED_CHARGE_FIELDS)
+    assert state["charge_port_latch"] == ("Engaged" if plugged_in else "<invalid>")
+    assert_matches_spec("ChargeState", state)
+
+
+def test_a_charging_sparse_car_reports_its_charger() -> None:
+    car = sparse_car(profile="sparse", plugged_in=True, charge_current_request=32)
+    assert car.charge_start(NOON).result
+    state = car.charge_state(NOON + 60)
+    assert state["charging_state"] == "Charging"
+    assert state["charger_voltage"] == 240
+    assert state["charger_actual_current"] == 32
+    assert state["charge_port_door_open"] is None  # still null, as on the recorded cars
+
+
+def test_sparse_vehicle_data_has_no_top_level_name_but_keeps_it_in_vehicle_state() -> None:
+    car = sparse_car(profile="sparse")
+    top = car.vehicle_data_summary(NOON)
+    assert "display_name" not in top and "option_codes" not in top
+    assert car.vehicle_state(NOON)["vehicle_name"] == "Grey Ghost"
+    assert car.vehicle_summary(NOON)["display_name"] == "Grey Ghost"  # listings keep it
+
+
+def test_full_profile_sends_everything() -> None:
+    car = sparse_car()
+    assert set(car.charge_state(NOON)) == property_names("ChargeState")
+    assert car.vehicle_data_summary(NOON) == car.vehicle_summary(NOON)
+
+
+def test_the_sdk_reads_a_sparse_car_as_missing_and_null() -> None:
+    car = sparse_car(profile="sparse", plugged_in=True)
+    body = {**car.vehicle_data_summary(NOON), "charge_state": car.charge_state(NOON)}
+    data = VehicleData.from_dict(body)
+    assert isinstance(data.display_name, Unset)
+    assert isinstance(data.charge_state, ChargeState)
+    assert data.charge_state.charge_port_door_open is None
+    assert isinstance(data.charge_state.charge_to_max_range, Unset)
+    assert data.to_dict() == body
+
+
+@pytest.mark.parametrize(
+    ("config", "volts"),
+    [
+        ({}, 2),  # Disconnected: 2 V, as recorded
+        ({"plugged_in": True}, 0),  # Stopped
+        ({"plugged_in": True, "charging_state": "Complete", "battery_level": 80}, 0),
+    ],
+)
+def test_charger_voltage_reads_0_to_2_volts_unless_charging(config: dict, volts: int) -> None:
+    assert sparse_car(**config).charge_state(NOON)["charger_voltage"] == volts
