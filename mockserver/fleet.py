@@ -28,6 +28,23 @@ DEFAULT_REGION = "na"
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
+@dataclass(frozen=True)
+class FleetLimits:
+    """How much state clients can make the mock keep (README, "Limits"; CLI flags set them).
+
+    Each bound is a count or a byte size; past it the oldest journal entries are dropped, and
+    other requests are refused with 409 (or 400 for a scenario).
+    """
+
+    journal_entries_per_vehicle: int = 1000
+    journal_bytes_per_vehicle: int = 256 * 1024
+    journal_bytes_total: int = 64 * 1024 * 1024
+    journal_body_bytes: int = 4 * 1024  # of each request body kept in its entry
+    faults: int = 1000
+    accounts: int = 10_000
+    vehicles: int = 100_000  # in the fleet, whether from a scenario or the admin API
+
+
 class FleetError(ValueError):
     """A fleet operation that cannot be done; `status` is the HTTP status it maps to."""
 
