@@ -1,7 +1,8 @@
 """Handlers of the admin API (spec/mock-admin.yaml, served under /__mock).
 
 Thin adapters: each operationId maps to one method here, which calls the fleet, the clock or a
-vehicle and packs the answer. `FleetError`s become error envelopes with their status.
+vehicle and packs the answer. `FleetError`s become error envelopes with their status; every
+error description is one line of at most a few hundred characters (`fleet.one_line`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import functools
 from typing import Any
 
 from mockserver.errors import ApiError
-from mockserver.fleet import Fleet, FleetError, parse_scenario
+from mockserver.fleet import Fleet, FleetError, one_line, parse_scenario
 from mockserver.vehicle import InconsistentConfig
 
 NO_CONTENT = (None, 204)
@@ -21,12 +22,12 @@ def _fleet_errors(method: Any) -> Any:
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return await method(*args, **kwargs)
-        except FleetError as exc:
+        except FleetError as exc:  # its message is already one short line
             raise ApiError(exc.status, str(exc)) from None
         except InconsistentConfig as exc:  # valid values that contradict each other
-            raise ApiError(409, str(exc)) from None
+            raise ApiError(409, one_line(str(exc))) from None
         except ValueError as exc:  # a vehicle or the clock refused a value
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, one_line(str(exc))) from None
 
     return wrapper
 
