@@ -27,7 +27,7 @@ from mockserver import errors, fastpath
 from mockserver.admin import AdminApi
 from mockserver.asgi import header
 from mockserver.clock import SimClock
-from mockserver.fleet import Fleet, load_scenario_file
+from mockserver.fleet import Account, Fleet, FleetLimits, load_scenario_file
 from mockserver.handlers import VehicleApi
 from mockserver.jsonwriter import JSON_WRITER
 from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
@@ -56,13 +56,14 @@ def create_app(
     swagger_ui: bool = True,
     clock: SimClock | None = None,
     fast: bool = True,
+    fleet_limits: FleetLimits | None = None,
 ) -> connexion.AsyncApp:
     """The mock server; `fast=False` builds the plain connexion stack, which answers alike
     (see `mockserver/fastpath.py` and tests/server/test_fastpath_differential.py)."""
     clock = clock or SimClock(time_scale=time_scale)
     if scenario is None and fleet_file is not None:
         scenario = load_scenario_file(fleet_file)
-    fleet = Fleet(clock, scenario)
+    fleet = Fleet(clock, scenario, limits=fleet_limits)
     server = MockServer(fleet, admin_token)
 
     app = connexion.AsyncApp(
@@ -95,6 +96,8 @@ def create_app(
     app.add_error_handler(ProblemException, errors.on_problem)
     app.add_error_handler(HTTPException, _http_exception_handler(fleet))
     app.add_error_handler(UnicodeDecodeError, errors.on_bad_encoding)
+    app.add_error_handler(RecursionError, errors.on_recursion_error)
+    app.add_error_handler(ValueError, errors.on_value_error)
     app.add_error_handler(Exception, errors.on_unexpected)
     # connexion inserts each of these just before its exception layer, so the first added is
     # the outermost: the journal sees every request as it was sent, 413s included.
@@ -103,6 +106,12 @@ def create_app(
     app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.mock = server  # type: ignore[attr-defined]
     return app
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, split as connexion splits it."""
+    parts = authorization.split(maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].lower() == "bearer" else None
 
 
 def _http_exception_handler(fleet: Fleet) -> Any:
@@ -114,8 +123,8 @@ def _http_exception_handler(fleet: Fleet) -> Any:
         command = COMMAND_PATH.fullmatch(request.url.path) if exc.status_code == 404 else None
         if command is None:
             return await errors.on_http_exception(request, exc)
-        scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-        account = fleet.account_for_token(token) if scheme.lower() == "bearer" else None
+        token = bearer_token(request.headers.get("authorization") or "")
+        account = None if token is None else fleet.account_for_token(token)
         if account is None:
             return errors.error_response(401, errors.ERROR_CODES[401])
         if fleet.find_vehicle(command["vehicle"], account) is None:
@@ -153,11 +162,15 @@ def _bearer_handler(check: Any) -> type[BearerSecurityHandler]:
 
 # -- ASGI middlewares -------------------------------------------------------------------------
 class BodyLimitMiddleware:
-    """Refuses request bodies over 64 KiB before anything parses them (413).
+    """Refuses request bodies over 64 KiB before anything parses them (413), and never passes
+    on a body that did not arrive whole.
 
     A body announced by `Content-Length` is judged by the header alone. A chunked body (no
     `Content-Length`) is read here up to the limit and replayed with its length, because
-    connexion treats a request without `Content-Length` as having no body at all.
+    connexion treats a request without `Content-Length` as having no body at all. Either way
+    the body is read completely before the request goes on: a client that disconnects halfway
+    (fewer bytes than announced, or a chunked body without its last chunk) has its request
+    dropped unexecuted, where connexion would take the part that came for the whole.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -175,11 +188,19 @@ class BodyLimitMiddleware:
             elif name == b"transfer-encoding":
                 chunked = True
         if content_length is not None:
-            if _too_long(content_length):
+            announced = _length(content_length)
+            if announced is not None and announced > errors.MAX_BODY_BYTES:
                 await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
                 return
+            if announced:
+                body = await _read_at_most(receive, errors.MAX_BODY_BYTES)
+                if not isinstance(body, bytes) or len(body) != announced:
+                    return  # the client left (or sent more or less): nothing is executed
+                receive = _replay(body, receive)
         elif chunked:
             body = await _read_at_most(receive, errors.MAX_BODY_BYTES)
+            if isinstance(body, _Incomplete):
+                return
             if body is None:
                 await _send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
                 return
@@ -194,14 +215,22 @@ class BodyLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-async def _read_at_most(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or None as soon as it passes `limit` bytes."""
+class _Incomplete:
+    """What _read_at_most answers when the client disconnected before the body's end."""
+
+
+INCOMPLETE = _Incomplete()
+
+
+async def _read_at_most(receive: Receive, limit: int) -> bytes | _Incomplete | None:
+    """The whole request body; None as soon as it passes `limit` bytes; INCOMPLETE when the
+    client disconnected before the last chunk."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            return b"".join(chunks)
+            return INCOMPLETE
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -244,11 +273,13 @@ class JsonByDefaultMiddleware:
 JSON = b"application/json"
 
 
-def _too_long(content_length: bytes) -> bool:
+def _length(content_length: bytes) -> int | None:
+    """The announced body length (None if the header is not a number: the server refuses
+    such requests before they get here)."""
     try:
-        return int(content_length) > errors.MAX_BODY_BYTES
+        return int(content_length)
     except ValueError:
-        return False
+        return None
 
 
 def _limit_text() -> str:
@@ -271,7 +302,16 @@ async def _send_envelope(send: Send, status: int, error: str, description: str) 
 
 
 class JournalMiddleware:
-    """Records every vehicle API request that names a known vehicle, whatever its outcome."""
+    """Records the vehicle API requests an account sends to its own vehicles, whatever their
+    outcome.
+
+    A request without a valid token, or naming another account's car, is not recorded against
+    that car: otherwise anyone could fill a car's journal. An entry keeps what a test reads
+    (method, path, query, Content-Type, body, status, time), each bounded: the body to
+    `FleetLimits.journal_body_bytes`, the Content-Type to `JOURNAL_HEADER_CHARS`. A request
+    that got no answer (its client left, or its car was deleted or reset meanwhile) is recorded
+    with status 499 (the Fleet API's "client closed request") only if the car still exists.
+    """
 
     def __init__(self, app: ASGIApp, fleet: Fleet) -> None:
         self.app = app
@@ -282,20 +322,24 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        vehicle = self.fleet.find_vehicle(path[len(VEHICLE_PATH_PREFIX) :].partition("/")[0])
+        key = path[len(VEHICLE_PATH_PREFIX) :].partition("/")[0]
+        account = self._account(scope)
+        # (find_vehicle without an account would find any account's car)
+        vehicle = None if account is None else self.fleet.find_vehicle(key, account)
         if vehicle is None:
             await self.app(scope, receive, send)
             return
+        body_limit = self.fleet.limits.journal_body_bytes
         chunks: list[bytes] = []
         kept = 0
-        status = 500
+        status = CLIENT_CLOSED_REQUEST
 
         async def recording_receive() -> Message:
             nonlocal kept
             message = await receive()
             chunk = message.get("body", b"")
-            if chunk and kept < errors.MAX_BODY_BYTES:
-                chunks.append(chunk[: errors.MAX_BODY_BYTES - kept])
+            if chunk and kept < body_limit:
+                chunks.append(chunk[: body_limit - kept])
                 kept += len(chunks[-1])
             return message
 
@@ -308,18 +352,31 @@ class JournalMiddleware:
         try:
             await self.app(scope, recording_receive, recording_send)
         finally:
-            content_type = header(scope, b"content-type")
-            self.fleet.record(
-                vehicle,
-                {
-                    "method": scope["method"],
-                    "path": path,
-                    "query": scope.get("query_string", b"").decode("latin-1"),
-                    "content_type": None
-                    if content_type is None
-                    else content_type.decode("latin-1"),
-                    "body": b"".join(chunks).decode("utf-8", errors="replace"),
-                    "status": status,
-                    "time": self.fleet.clock.now(),
-                },
-            )
+            if self.fleet.find_vehicle(key) is vehicle:  # not deleted, not reset meanwhile
+                self.fleet.record(vehicle, self._entry(scope, path, b"".join(chunks), status))
+
+    def _account(self, scope: Scope) -> Account | None:
+        authorization = header(scope, b"authorization")
+        token = None if authorization is None else bearer_token(authorization.decode("latin-1"))
+        return None if token is None else self.fleet.account_for_token(token)
+
+    def _entry(self, scope: Scope, path: str, body: bytes, status: int) -> dict[str, Any]:
+        content_type = header(scope, b"content-type")
+        return {
+            "method": scope["method"],
+            "path": path,
+            "query": scope.get("query_string", b"").decode("latin-1"),
+            "content_type": None
+            if content_type is None
+            else content_type[:JOURNAL_HEADER_CHARS].decode("latin-1"),
+            "body": body.decode("utf-8", errors="replace"),
+            "status": status,
+            "time": self.fleet.clock.now(),
+        }
+
+
+# A request that got no answer: its client left before the end of its body, or its car went
+# away while it waited (the Fleet API's status for "client closed request").
+CLIENT_CLOSED_REQUEST = 499
+# The Content-Type a journal entry keeps, at most (a client may send megabytes of it).
+JOURNAL_HEADER_CHARS = 256

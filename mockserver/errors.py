@@ -121,6 +121,23 @@ async def on_bad_encoding(_request: ConnexionRequest, exc: Exception) -> Connexi
     return error_response(400, ERROR_CODES[400], f"the body is not valid UTF-8: {exc}")
 
 
+# Client input that Python's own parsers give up on: JSON nested deeper than the interpreter's
+# recursion limit (json.loads and the validators recurse), and integers longer than
+# sys.get_int_max_str_digits(). Both are the request's fault, so 400, not 500.
+TOO_DEEP = "the JSON body nests too deeply"
+TOO_MANY_DIGITS = "integer string conversion"
+
+
+async def on_recursion_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    return error_response(400, ERROR_CODES[400], TOO_DEEP)
+
+
+async def on_value_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if TOO_MANY_DIGITS in str(exc):
+        return error_response(400, ERROR_CODES[400], "a number in the body has too many digits")
+    return await on_unexpected(request, exc)
+
+
 async def on_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.exception("unexpected error", exc_info=exc)
     return error_response(500, "internal_error", f"{type(exc).__name__}: the mock failed")

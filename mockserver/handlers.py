@@ -44,6 +44,7 @@ SECTION_BUILDERS: dict[str, Callable[[Vehicle, float, bool], tuple[str, dict[str
 # Sections clients ask for that add nothing here: TeslaMate sends `vehicle_data_combo`, which
 # Tesla does not document.
 IGNORED_SECTIONS = frozenset({"vehicle_data_combo"})
+KNOWN_SECTIONS = frozenset(SECTION_BUILDERS) | IGNORED_SECTIONS
 DEFAULT_SECTIONS = (
     "charge_state",
     "climate_state",
@@ -112,6 +113,11 @@ class VehicleApi:
         vehicle, now = await self._vehicle(token_info, id)
         vehicle.touch(now)
         names = endpoints.split(";") if endpoints else DEFAULT_SECTIONS
+        unknown = [name for name in names if name not in KNOWN_SECTIONS]
+        if unknown:
+            # The spec's pattern already refuses these, except where Python's `$` lets a
+            # final newline through (`charge_state\n`).
+            raise ApiError(400, f"{unknown[0]!r} is not a vehicle_data section - 'endpoints'")
         with_location = "location_data" in names
         data = vehicle.vehicle_data_summary(now)
         for name in names:
@@ -139,8 +145,11 @@ class VehicleApi:
         self, token_info: dict[str, Any], key: str, *, must_be_online: bool = True
     ) -> tuple[Vehicle, float]:
         """The account's vehicle named by `key` (404 otherwise), after faults; 408 if asleep."""
-        vehicle = self.fleet.find_vehicle(key, token_info["account"])
-        await self._apply_faults(vehicle)
+        account = token_info["account"]
+        vehicle = self.fleet.find_vehicle(key, account)
+        waited = await self._apply_faults(vehicle)
+        if waited and self.fleet.find_vehicle(key, account) is not vehicle:
+            vehicle = None  # deleted, or the fleet was reset, during the fault's delay
         if vehicle is None:
             raise ApiError(404)
         now = self.fleet.clock.now()
@@ -148,10 +157,11 @@ class VehicleApi:
             raise ApiError(408)
         return vehicle, now
 
-    async def _apply_faults(self, vehicle: Vehicle | None) -> None:
+    async def _apply_faults(self, vehicle: Vehicle | None) -> bool:
+        """Delay and answer as the faults that fire say; True if the request waited."""
         outcome = self.fleet.fault_for(vehicle)
         if outcome is None:
-            return
+            return False
         if outcome.latency_s:
             await asyncio.sleep(outcome.latency_s)
         if outcome.status == 429:
@@ -163,3 +173,4 @@ class VehicleApi:
             raise ApiError(503, "vehicle unavailable: vehicle is offline or asleep")
         if outcome.status is not None:
             raise ApiError(outcome.status)
+        return outcome.latency_s > 0
