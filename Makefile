@@ -22,7 +22,7 @@ PORT ?= 4010
 # include the contract suite, and everything else. Not pytest-xdist: under it schemathesis'
 # per-operation tests collapse into one item that runs nothing. PYTEST_ARGS go to both.
 PYTEST_ARGS ?=
-SIDE_TESTS := tests/contract tests/hostile tests/prism
+SIDE_TESTS := tests/contract tests/hostile
 BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
