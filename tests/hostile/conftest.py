@@ -12,13 +12,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from bench.servers import answers_http, free_port
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from tests.server.conftest import ADMIN_TOKEN, SCENARIO, START, Api
 
 HOST = "127.0.0.1"
 OWNER = {"Authorization": "Bearer demo-owner-token"}
@@ -93,3 +99,13 @@ def live_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+@contextmanager
+def in_process_api(**app_options: Any) -> Iterator[Api]:
+    """The in-process app on the server tests' scenario and frozen clock, with `app_options`
+    for `create_app` (e.g. `fleet_limits`, `fast`); errors answer, they do not raise."""
+    clock = SimClock(start=START, frozen=True)
+    app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=clock, **app_options)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, clock)

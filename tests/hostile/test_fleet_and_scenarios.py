@@ -8,7 +8,6 @@ whose id is its all-digit VIN, and the account and vehicle bounds; plus the edge
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import subprocess
@@ -16,7 +15,6 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -24,12 +22,10 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from starlette.testclient import TestClient
 
 from bench.fleetgen import write_fleet_file
 from bench.servers import free_port
 from mockserver import fleet as fleet_module
-from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.fleet import (
     ACCOUNT_NAME,
@@ -43,9 +39,8 @@ from mockserver.fleet import (
     parse_scenario,
 )
 from mockserver.specs import ADMIN_SPEC, load_spec
-from tests.hostile.conftest import ADMIN, HOST, LiveServer
+from tests.hostile.conftest import ADMIN, HOST, LiveServer, in_process_api
 from tests.server.conftest import (
-    ADMIN_TOKEN,
     OTHER_TOKEN,
     OWNER_TOKEN,
     PLUGGED,
@@ -66,20 +61,9 @@ def make_fleet(limits: FleetLimits | None = None, scenario: Any = SCENARIO) -> F
     return Fleet(SimClock(start=START, frozen=True), scenario, limits)
 
 
-@contextmanager
-def served(limits: FleetLimits | None = None) -> Iterator[Api]:
+def served(limits: FleetLimits | None = None) -> Any:
     """The in-process app on the server tests' scenario, with `limits` if given."""
-    kwargs: dict[str, Any] = {}
-    if limits is not None:
-        if "fleet_limits" not in inspect.signature(create_app).parameters:
-            pytest.skip("create_app does not take fleet_limits yet")
-        kwargs["fleet_limits"] = limits
-    clock = SimClock(start=START, frozen=True)
-    app = create_app(
-        scenario=SCENARIO, admin_token=ADMIN_TOKEN, validate_responses=True, clock=clock, **kwargs
-    )
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield Api(client, clock)
+    return in_process_api(fleet_limits=limits, validate_responses=True)
 
 
 @pytest.fixture

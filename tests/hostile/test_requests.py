@@ -12,26 +12,17 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from mockserver.app import JOURNAL_HEADER_CHARS, create_app
-from mockserver.clock import SimClock
+from mockserver.app import JOURNAL_HEADER_CHARS
 from mockserver.fleet import FleetLimits
-from tests.hostile.conftest import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer
+from tests.hostile.conftest import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
 from tests.server.conftest import (
     ADMIN_TOKEN,
     OTHER_TOKEN,
     OWNER_TOKEN,
     PLUGGED,
-    SCENARIO,
-    START,
 )
 
 LIMIT_PATH = f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit"
-
-
-def in_process(**kwargs: Any) -> TestClient:
-    clock = SimClock(start=START, frozen=True)
-    app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=clock, **kwargs)
-    return TestClient(app, raise_server_exceptions=False)
 
 
 def journal(
@@ -55,7 +46,8 @@ def bearer(token: str) -> dict[str, str]:
     ids=["no-token", "unknown-token", "basic-auth", "other-account"],
 )
 def test_requests_that_may_not_touch_a_car_are_not_journaled_against_it(headers) -> None:
-    with in_process() as http:
+    with in_process_api() as api:
+        http = api.http
         huge_type = "application/json; x=" + "y" * 100_000
         response = http.post(
             LIMIT_PATH,
@@ -73,7 +65,8 @@ def test_requests_that_may_not_touch_a_car_are_not_journaled_against_it(headers)
 
 def test_an_entry_keeps_a_bounded_body_and_content_type() -> None:
     limits = FleetLimits(journal_body_bytes=64)
-    with in_process(fleet_limits=limits) as http:
+    with in_process_api(fleet_limits=limits) as api:
+        http = api.http
         body = b'{"percent": 70, "pad": "' + b"x" * 1000 + b'"}'
         content_type = "application/json; x=" + "y" * 10_000
         http.post(
@@ -191,7 +184,8 @@ def test_a_complete_chunked_body_is_still_executed(live_server) -> None:
 def test_client_input_gets_400_not_500(
     fast: bool, method: str, path: str, content: bytes | None, description: str
 ) -> None:
-    with in_process(fast=fast) as http:
+    with in_process_api(fast=fast) as api:
+        http = api.http
         headers = {**bearer(OWNER_TOKEN), "Content-Type": "application/json"}
         response = http.request(method, path, content=content, headers=headers)
         assert response.status_code == 400, response.text
