@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from connexion.context import request
+
 from mockserver.errors import ApiError
 from mockserver.fleet import Fleet, FleetError, one_line, parse_scenario
 from mockserver.vehicle import InconsistentConfig
@@ -90,6 +92,7 @@ class AdminApi:
         vehicle = self.fleet.vehicle(vehicle_id)
         now = self.fleet.clock.now()
         vehicle.patch(now, body)
+        self.fleet.events.vehicle_changed(vehicle)
         return vehicle.raw_state(now)
 
     # -- journal --------------------------------------------------------------------------
@@ -132,6 +135,7 @@ class AdminApi:
             clock.freeze()
         elif body.get("frozen") is False:
             clock.unfreeze()
+        self.fleet.events.clock_changed()
         return self._clock_state()
 
     async def advance_clock(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -139,7 +143,13 @@ class AdminApi:
         now = self.fleet.clock.now()
         for vehicle in self.fleet.all_vehicles():
             vehicle.sync(now)
+        self.fleet.events.clock_changed()
+        self.fleet.events.vehicles_changed(self.fleet.all_vehicles())
         return self._clock_state()
+
+    # -- live events (mockserver/events.py) -----------------------------------------------
+    async def stream_events(self) -> Any:
+        return await self.fleet.events.answer(request.headers.get("accept") or "")
 
     # -- faults ---------------------------------------------------------------------------
     async def list_faults(self) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from mockserver import errors, fastpath
 from mockserver.admin import AdminApi
 from mockserver.asgi import header
 from mockserver.clock import SimClock
+from mockserver.dashboard import DashboardMiddleware
+from mockserver.events import EventLimits
 from mockserver.fleet import Account, Fleet, FleetLimits, load_scenario_file
 from mockserver.handlers import VehicleApi
 from mockserver.jsonwriter import JSON_WRITER
@@ -57,6 +59,7 @@ def create_app(
     clock: SimClock | None = None,
     fast: bool = True,
     fleet_limits: FleetLimits | None = None,
+    event_limits: EventLimits | None = None,
 ) -> connexion.AsyncApp:
     """The mock server; `fast=False` builds the plain connexion stack, which answers alike
     (see `mockserver/fastpath.py` and tests/server/test_fastpath_differential.py)."""
@@ -64,6 +67,8 @@ def create_app(
     if scenario is None and fleet_file is not None:
         scenario = load_scenario_file(fleet_file)
     fleet = Fleet(clock, scenario, limits=fleet_limits)
+    if event_limits is not None:  # the live event stream's bounds (mockserver/events.py)
+        fleet.events.limits = event_limits
     server = MockServer(fleet, admin_token)
 
     app = connexion.AsyncApp(
@@ -104,6 +109,8 @@ def create_app(
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    # The dashboard's page and files (mockserver/dashboard/), served without a token.
+    app.add_middleware(DashboardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.mock = server  # type: ignore[attr-defined]
     return app
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from mockserver.clock import SimClock
+from mockserver.events import EventHub
 from mockserver.specs import ADMIN_SPEC, SchemaViolation, check_against_spec
 from mockserver.vehicle import InconsistentConfig, Vehicle
 
@@ -173,6 +174,9 @@ class Fleet:
         self._journal_order: OrderedDict[int, int] = OrderedDict()
         self._journal_size = 0
         self._journal_seq = 0  # the next entry's number
+        # Live events (mockserver/events.py): each change below is published to it; with
+        # nobody subscribed a publish costs one comparison.
+        self.events = EventHub(self)
         self.load(self._initial)
 
     # -- scenarios ------------------------------------------------------------------------
@@ -218,6 +222,7 @@ class Fleet:
             self.clock.freeze()
         elif clock.get("frozen") is False:
             self.clock.unfreeze()
+        self.events.fleet_replaced("fleet replaced")
 
     def _scenario_accounts(self, scenario: Any) -> list[dict[str, Any]]:
         """The scenario's accounts, once their shape and numbers are known to fit."""
@@ -283,6 +288,7 @@ class Fleet:
         self.accounts[name] = account
         for token in chosen or [None]:
             self.add_token(name, token)
+        self.events.accounts_changed()
         return account
 
     def account(self, name: str) -> Account:
@@ -298,6 +304,7 @@ class Fleet:
         for token in account.tokens:
             del self._by_token[token]
         del self.accounts[name]
+        self.events.accounts_changed()
 
     def add_token(self, account_name: str, token: str | None = None) -> str:
         account = self.account(account_name)
@@ -307,6 +314,7 @@ class Fleet:
             self._check_new_token(token)
         account.tokens.add(token)
         self._by_token[token] = account
+        self.events.accounts_changed()
         return token
 
     def _check_new_token(self, token: Any) -> None:
@@ -324,6 +332,7 @@ class Fleet:
             raise FleetError(404, f"account {account_name} has no such token")
         account.tokens.discard(token)
         del self._by_token[token]
+        self.events.accounts_changed()
 
     def account_for_token(self, token: str) -> Account | None:
         return self._by_token.get(token)
@@ -366,6 +375,8 @@ class Fleet:
         self._vehicle_count += 1
         self._vehicle_ids[vehicle.vehicle_id] = self._vehicle_ids.get(vehicle.vehicle_id, 0) + 1
         self._journals[vehicle.id] = _Journal()
+        self.events.accounts_changed()
+        self.events.vehicle_changed(vehicle)
         return vehicle
 
     def find_vehicle(self, key: str, account: Account | None = None) -> Vehicle | None:
@@ -394,6 +405,8 @@ class Fleet:
         self._forget(self._journals.pop(vehicle.id))
         for fault in list(self._faults_by_target.get(vehicle.id, {}).values()):
             self._remove_fault(fault)
+        self.events.vehicle_removed(vehicle.id)
+        self.events.accounts_changed()
 
     def all_vehicles(self) -> Iterator[Vehicle]:
         for account in self.accounts.values():
@@ -446,6 +459,7 @@ class Fleet:
         )
         self._faults[fault.id] = fault
         self._faults_by_target.setdefault(vehicle_id, {})[fault.id] = fault
+        self.events.faults_changed()
         return fault
 
     def faults(self) -> list[Fault]:
@@ -460,6 +474,7 @@ class Fleet:
     def clear_faults(self) -> None:
         self._faults.clear()
         self._faults_by_target.clear()
+        self.events.faults_changed()
 
     def _remove_fault(self, fault: Fault) -> None:
         del self._faults[fault.id]
@@ -467,6 +482,7 @@ class Fleet:
         del targeted[fault.id]
         if not targeted:
             del self._faults_by_target[fault.vehicle_id]
+        self.events.faults_changed()
 
     def fault_for(self, vehicle: Vehicle | None) -> FaultOutcome | None:
         """The faults that fire for one request, consumed; None when none does.
@@ -498,6 +514,7 @@ class Fleet:
                 status, retry_after = fault.status, fault.retry_after
             if fault.count is not None:
                 fault.count -= 1
+                self.events.faults_changed()
                 if fault.count <= 0:
                     self._remove_fault(fault)
         if status is None and latency_ms == 0:
@@ -547,12 +564,15 @@ class Fleet:
             _, size, _ = oldest.entries.popleft()
             oldest.size -= size
             self._journal_size -= size
+        self.events.journal_recorded(vehicle, entry)
 
     def journal(self, key: str) -> list[dict[str, Any]]:
         return [entry for _, _, entry in self._journals[self.vehicle(key).id].entries]
 
     def clear_journal(self, key: str) -> None:
-        self._forget(self._journals[self.vehicle(key).id])
+        vehicle = self.vehicle(key)
+        self._forget(self._journals[vehicle.id])
+        self.events.journal_cleared(vehicle)
 
     @property
     def journal_size(self) -> int:

@@ -521,6 +521,9 @@ class Vehicle:
     def in_service(self) -> bool:
         return self._in_service
 
+    next_event_at = property(lambda self: self._next_event_at)  # for mockserver/events.py
+    waking_until = property(lambda self: self._wake_at)  # inf unless waking; mockserver/events.py
+
     def __repr__(self) -> str:
         return f"<Vehicle {self._id} {self._vin} {self._state} {self._charging_state}>"
 

@@ -310,6 +310,8 @@ CASES = [
     admin("clock-bad", "PATCH", "/clock", "patch_clock", json={"time_scale": -1}),
     admin("clock-advance", "POST", "/clock/advance", "advance_clock", json={"minutes": 30}),
     admin("clock-advance-text", "POST", "/clock/advance", "advance_clock", json={"minutes": "x"}),
+    # The event stream's JSON form (the stream itself: tests/mockserver/test_events.py).
+    admin("events-snapshot", "GET", "/events", "stream_events"),
     admin(
         "fault-503",
         "POST",
