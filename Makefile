@@ -27,7 +27,7 @@ BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
 
-.PHONY: help setup generate sdk lint test test-fast mock contract prism-mock prism-proxy bench profile clean
+.PHONY: help setup chromium generate sdk lint test test-fast mock contract prism-mock prism-proxy bench profile clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,15 @@ $(NODE_STAMP): package.json package-lock.json
 
 setup: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and node_modules (idempotent)
 
+# The dashboard's browser tests (tests/dashboard) drive the distribution's Chromium: playwright's
+# own browser download does not work offline. apt-get as root, else through sudo; no prompts.
+chromium: ## Install Chromium for the browser tests (apt-get), unless it is there
+	@command -v chromium >/dev/null || { \
+		as_root=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+		$$as_root apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq chromium >/dev/null && \
+		command -v chromium; }
+
 generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec
 	openapi-python-client generate --path $(SPEC) --config $(SDK_CONFIG) --meta uv \
 		--custom-template-path generated/templates \
@@ -57,7 +66,7 @@ lint: setup ## Lint the Python code and the spec
 	ruff format --check mockserver tests scripts bench generated/postprocess.py
 	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
 
-test: setup ## Run every test (spec, SDK, mock vehicle, contract)
+test: setup chromium ## Run every test (spec, SDK, mock vehicle, contract, dashboard in Chromium)
 	@mkdir -p reports
 	@$(BIN)/python -m pytest $(SIDE_TESTS) $(PYTEST_ARGS) > reports/side-tests.log 2>&1 & \
 	side=$$!; \

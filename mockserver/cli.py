@@ -261,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(f"the fleet file {args.fleet}: {exc}" if args.fleet else f"the default fleet: {exc}")
     base = f"http://{args.host}:{args.port}"
     print(f"Mock vehicle on {base}  (Swagger UI: {base}/ui/ , admin: {base}{ADMIN_BASE_PATH}/ui/)")
+    print(f"  dashboard: {base}{ADMIN_BASE_PATH}/dashboard  (asks for the admin token below)")
     for account in app.mock.fleet.accounts.values():
         for token in sorted(account.tokens):
             print(f"  account {account.name}: Authorization: Bearer {token}")

@@ -509,6 +509,14 @@ def serve(
             gc.collect()
             gc.freeze()
 
+        async def shutdown(self, sockets: Any = None) -> None:
+            # The dashboard's event streams (mockserver/events.py) never end by themselves:
+            # end them first, or the server would wait for their connections forever.
+            mock = getattr(app, "mock", None)
+            if mock is not None:
+                mock.fleet.events.close()
+            await super().shutdown(sockets=sockets)
+
         async def on_tick(self, counter: int) -> bool:
             if counter % sweep_ticks == 0:
                 now = asyncio.get_running_loop().time()

@@ -231,6 +231,8 @@ const EVENTS = {
 // -- the fleet as the page knows it ---------------------------------------------------------
 function setClock(clock) {
   state.clock = { ...clock, receivedAt: performance.now() };
+  const scale = $("scale-input");
+  if (document.activeElement !== scale) scale.value = String(clock.time_scale);
 }
 
 function simNow() {
@@ -366,7 +368,7 @@ function makeRow() {
   row.className = "row";
   row.innerHTML =
     '<span class="name"><span class="title"></span><span class="sub"></span></span>' +
-    '<span class="state"></span><span class="plug"></span><span class="charging"></span>' +
+    '<span class="state"></span><span class="plug"></span><span class="charging-state"></span>' +
     '<span class="battery-cell"><span class="bar-track"><span class="bar-fill"></span>' +
     '<span class="bar-limit"></span></span><span class="pct"></span></span><span class="power num"></span>';
   row.addEventListener("click", () => select(row.dataset.id));
@@ -394,7 +396,7 @@ function renderList() {
     badge.textContent = car.state;
     badge.dataset.state = car.state;
     row.querySelector(".plug").textContent = car.plugged_in ? "plugged" : "unplugged";
-    const charging = row.querySelector(".charging");
+    const charging = row.querySelector(".charging-state");
     charging.textContent = car.charging_state;
     charging.dataset.charging = car.charging_state;
     const level = levelAt(car, now);
@@ -411,7 +413,7 @@ window.addEventListener("resize", () => queueRender(false));
 
 function drawBar(fill, limit, car, level) {
   fill.style.width = `${Math.max(0, Math.min(100, level))}%`;
-  fill.classList.toggle("charging", car.charging_state === "Charging");
+  fill.classList.toggle("is-charging", car.charging_state === "Charging");
   limit.style.left = `calc(${car.charge_limit_soc}% - 1px)`;
 }
 
@@ -512,7 +514,7 @@ function drawChart(car, now) {
   if (!points.length) return;
   const { level, power } = chartSeries(points, Math.max(now, points[points.length - 1].t));
   const left = 40;
-  const right = width - 44;
+  const right = width - 60;
   const top = 10;
   const bottom = height - 24;
   const t0 = points[0].t;
@@ -538,9 +540,10 @@ function drawChart(car, now) {
   ctx.textAlign = "left";
   ctx.fillText(`${(maxPower / 1.1).toFixed(1)} kW`, right + 4, yPower(maxPower / 1.1) + 4);
   ctx.textAlign = "center";
+  const withSeconds = t1 - t0 < 15 * 60;
   for (let i = 0; i <= 4; i++) {
     const t = t0 + ((t1 - t0) * i) / 4;
-    ctx.fillText(formatTime(t, false).slice(0, 5), x(t), height - 6);
+    ctx.fillText(formatTime(t, false).slice(0, withSeconds ? 8 : 5), x(t), height - 6);
   }
 
   ctx.setLineDash([4, 4]);
