@@ -162,6 +162,7 @@ class EventHub:
         self.limits = limits or EventLimits()
         self.subscriptions: list[Subscription] = []
         self.closed = False
+        self.closing = asyncio.Event()  # set by close()
         # The timer's state, kept only while someone subscribes: each car's next due change
         # (simulated time) and a heap of (due, car id), which may hold outdated entries.
         self._due: dict[int, float] = {}
@@ -255,12 +256,17 @@ class EventHub:
                 self._timer = None
                 self._timer_wake = None
 
+    def disconnect_all(self) -> None:
+        """End every stream; clients that reconnect start with a snapshot."""
+        for subscription in list(self.subscriptions):
+            self.unsubscribe(subscription)
+
     def close(self) -> None:
         """End every stream and refuse new ones (the server is shutting down: its streams
         would otherwise keep it waiting for their connections to finish)."""
         self.closed = True
-        for subscription in list(self.subscriptions):
-            self.unsubscribe(subscription)
+        self.closing.set()
+        self.disconnect_all()
 
     # -- what simulated time does by itself ---------------------------------------------------
     def _reschedule_all(self) -> None:
@@ -511,15 +517,28 @@ class EventStreamResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         subscription = self.subscription
+        timeout = self.hub.limits.send_timeout_s
         watcher = asyncio.ensure_future(self._watch_disconnect(receive))
         try:
             await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
             async for chunk in self.hub.events(subscription):
                 message: Message = {"type": "http.response.body", "body": chunk, "more_body": True}
-                await asyncio.wait_for(send(message), self.hub.limits.send_timeout_s)
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except (TimeoutError, OSError):
-            pass  # a client that reads nothing, or has gone: it is dropped
+                await asyncio.wait_for(send(message), timeout)
+            # Ended by the hub (the server is shutting down). A client that reads nothing
+            # still gets its connection closed: uvicorn closes an unfinished answer's.
+            end: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await asyncio.wait_for(send(end), timeout)
+        except TimeoutError:
+            # Its client has taken nothing for `timeout` seconds: the hub forgets it now.
+            # The connection ends when the client leaves, or when the server's connection
+            # limits reset it (mockserver/serving.py: a send buffer that does not drain for
+            # --body-timeout), which ends this wait with a disconnect.
+            self.hub.unsubscribe(subscription)
+            closing = asyncio.ensure_future(self.hub.closing.wait())
+            await asyncio.wait([watcher, closing], return_when=asyncio.FIRST_COMPLETED)
+            closing.cancel()
+        except OSError:
+            pass  # the client has gone
         finally:
             watcher.cancel()
             self.hub.unsubscribe(subscription)
