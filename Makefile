@@ -99,3 +99,28 @@ profile: $(PY_STAMP) ## The mock's cost per request without sockets, and where i
 
 clean: ## Remove build outputs (keeps .venv and node_modules)
 	rm -rf dist reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Releases (docs/releasing.md). BASE: the spec to compare with (default: the last release,
+# found as docs/releasing.md says, also in a clone without tags). make test runs the gate.
+BASE ?=
+VERSION ?=
+.PHONY: spec-check release
+test: spec-check
+
+spec-check: setup ## Breaking-change gate: the spec against the last release (BASE=ref to choose)
+	$(BIN)/python -m mockserver.release spec-check $(if $(BASE),--base $(BASE))
+
+release: setup ## Release VERSION=x.y.z: gate, version, generate, changelog, both wheels, commit, tag
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
+	@! git rev-parse -q --verify "refs/tags/v$(VERSION)" >/dev/null || \
+		{ echo "make release: the tag v$(VERSION) exists already"; exit 2; }
+	$(BIN)/python -m mockserver.release set-version $(VERSION) $(if $(BASE),--base $(BASE))
+	$(MAKE) --no-print-directory generate
+	$(BIN)/python -m mockserver.release changelog $(VERSION) $(if $(BASE),--base $(BASE))
+	rm -rf dist/$(VERSION)
+	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) $(SDK_DIR)
+	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) .
+	git add -- $(SPEC) $(SDK_DIR) CHANGELOG.md
+	git commit -q -m "Release $(VERSION)" -- $(SPEC) $(SDK_DIR) CHANGELOG.md
+	git tag -a "v$(VERSION)" -m "Release $(VERSION)"
+	@echo "Released $(VERSION): tag v$(VERSION), wheels in dist/$(VERSION)/ (git push origin v$(VERSION))"

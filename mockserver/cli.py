@@ -27,6 +27,7 @@ from mockserver.fleet import FleetError, FleetLimits  # noqa: E402
 from mockserver.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
 
 PROG = "tesla-mock"
+RELEASE_COMMANDS = ("spec-check", "changelog", "set-version")
 ALLOW_PUBLIC_FLAG = "--allow-default-admin-token-on-public-host"
 # Option, ConnectionLimits field, type, help.
 CONNECTION_LIMIT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -237,6 +238,11 @@ def fleet_limits(args: argparse.Namespace) -> FleetLimits:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words and words[0] in RELEASE_COMMANDS:  # the release tools: mockserver/release/cli.py
+        from mockserver.release.cli import main as release_main
+
+        return release_main(words)
     args = parse_args(argv)
     if args.public_default_admin_token:
         print(
