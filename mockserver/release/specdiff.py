@@ -224,7 +224,11 @@ class SpecDiff:
         for media in sorted(old_content.keys() - new_content.keys()):
             self.add(Impact.BREAKING_CLIENTS, name, f"{where} {media}", "media type removed")
         for media in sorted(new_content.keys() - old_content.keys()):
-            self.add(Impact.ADDITIVE, name, f"{where} {media}", "media type added")
+            if direction == REQUEST:  # servers must now accept it too
+                self.add(Impact.BREAKING_SERVERS, name, f"{where} {media}", "media type added")
+            else:  # clients may now get a body they cannot read (the SDK parses JSON only)
+                what = "media type added (clients may get a body they do not read)"
+                self.add(Impact.BREAKING_CLIENTS, name, f"{where} {media}", what)
         several = len(old_content.keys() | new_content.keys()) > 1
         for media in sorted(old_content.keys() & new_content.keys()):
             label = f"{where} ({media})" if several else where  # openapidiff reads it back

@@ -174,6 +174,12 @@ OPERATION_RULES = [
      ["requestBody"].update(content={"application/x-www-form-urlencoded": {"schema":
      limit_body(base())}}), CLIENTS, "set_limit", "request body application/json: media type "
      "removed"),
+    ("response media type added", lambda s: s["paths"]["/cars/{id}"]["get"]["responses"]["200"]
+     ["content"].update({"text/plain": {"schema": {"type": "string"}}}), CLIENTS, "get_car",
+     "200 response body text/plain: media type added (clients may get a body they do not read)"),
+    ("request media type added", lambda s: s["paths"]["/cars/{id}/limit"]["post"]["requestBody"]
+     ["content"].update({"application/x-www-form-urlencoded": {"schema": limit_body(base())}}),
+     SERVERS, "set_limit", "request body application/x-www-form-urlencoded: media type added"),
     ("security: a scope required", lambda s: s["paths"]["/cars/{id}"]["get"].update(
      security=[{"bearerAuth": ["vehicle_cmds"]}]), CLIENTS, "get_car", "no longer accepted"),
     ("security: none required", lambda s: s["paths"]["/cars/{id}"]["get"].update(security=[]),
