@@ -458,7 +458,7 @@ def vehicle_view(vehicle: Vehicle, now: float) -> dict[str, Any]:
     and the vehicle API's names. Between events a charging car's level rises by
     `battery_level_per_hour` up to its limit."""
     raw = vehicle.raw_state(now)
-    charge = vehicle.charge_state(now)
+    charge = vehicle.charge_state(now)  # read with .get(): a car's profile may leave fields out
     charging = raw["charging_state"] == "Charging"
     # The car's rule (Vehicle._power_kw): volts x the least of the requested, maximum and
     # pilot currents x phases. charge_state rounds it to whole kW, too coarse to draw with.
@@ -486,10 +486,10 @@ def vehicle_view(vehicle: Vehicle, now: float) -> dict[str, Any]:
         "charge_current_request_max": raw["charge_current_request_max"],
         "charger_power_kw": round(power_kw, 3),
         "battery_level_per_hour": round(power_kw / raw["pack_kwh"] * 100, 6),
-        "time_to_full_charge": charge["time_to_full_charge"],
+        "time_to_full_charge": charge.get("time_to_full_charge"),
         "scheduled_charging_mode": raw["scheduled_charging_mode"],
-        "scheduled_charging_start_time": charge["scheduled_charging_start_time"],
-        "scheduled_departure_time": charge["scheduled_departure_time"],
+        "scheduled_charging_start_time": charge.get("scheduled_charging_start_time"),
+        "scheduled_departure_time": charge.get("scheduled_departure_time"),
         "sleep_after_idle_s": raw["sleep_after_idle_s"],
         "profile": raw["profile"],
         "at": now,

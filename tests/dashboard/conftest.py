@@ -202,18 +202,23 @@ def console_errors() -> ConsoleErrors:
 def page(browser: Browser, console_errors: ConsoleErrors, request: Any) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            console_errors.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    watch_console(page, console_errors)
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"))
     context.close()
     assert console_errors.unexpected() == [], "the page logged errors"
+
+
+def watch_console(page: Page, errors: ConsoleErrors) -> None:
+    """Collect what `page` logs as an error, and its uncaught exceptions, into `errors`."""
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
 
 
 def open_dashboard(page: Page, server: ThreadedServer, token: str = ADMIN_TOKEN) -> None:

@@ -22,6 +22,7 @@ from tests.dashboard.conftest import (
     ThreadedServer,
     free_port,
     open_dashboard,
+    watch_console,
 )
 
 SOON = 2000  # ms: what "within a second or two" allows
@@ -257,7 +258,7 @@ def test_ten_thousand_cars_render_without_freezing(
         for n in range(0, 10_000, 1000)]})  # fmt: skip
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    watch_console(page, console_errors)
     try:
         began = time.monotonic()
         open_dashboard(page, many)
