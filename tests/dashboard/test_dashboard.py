@@ -56,6 +56,8 @@ def test_the_page_needs_no_token_and_refuses_a_wrong_one_clearly(
 
 
 def test_every_account_and_car_is_shown(fresh_server: ThreadedServer, page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     open_dashboard(page, fresh_server)
     expect(page.locator("#list-count")).to_have_text("3 cars")
     rows = page.locator(".row")
@@ -71,6 +73,9 @@ def test_every_account_and_car_is_shown(fresh_server: ThreadedServer, page: Page
     page.select_option("#account-filter", "bob")
     expect(page.locator(".row")).to_have_count(1)
     expect(page.locator("#list-count")).to_have_text("1 of 3 cars")
+    # Nothing but the page's own files and the admin API: it works offline.
+    assert f"{fresh_server.url}/__mock/events" in requested
+    assert all(url.startswith((f"{fresh_server.url}/__mock/", "data:")) for url in requested)
 
 
 def test_a_vehicle_api_command_shows_up_within_a_second_or_two(
