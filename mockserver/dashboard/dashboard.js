@@ -563,6 +563,16 @@ function drawChart(car, now) {
   };
   line(power, yPower, styles.getPropertyValue("--power"));
   line(level, yLevel, styles.getPropertyValue("--level"));
+  // Now: a dot at the end of each line (the only mark while the clock has not moved).
+  const dot = (series, y, color) => {
+    const [t, v] = series[series.length - 1];
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.arc(x(t), y(v), 3.5, 0, 2 * Math.PI);
+    ctx.fill();
+  };
+  dot(power, yPower, styles.getPropertyValue("--power"));
+  dot(level, yLevel, styles.getPropertyValue("--level"));
   canvas.dataset.points = String(level.length);
 }
 
