@@ -27,7 +27,14 @@ from mockserver.fleet import FleetError, FleetLimits  # noqa: E402
 from mockserver.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
 
 PROG = "tesla-mock"
-RELEASE_COMMANDS = ("spec-check", "changelog", "set-version")
+# Subcommands with parsers of their own: the release tools and the traffic tools.
+SUBCOMMANDS = {
+    "spec-check": "mockserver.release.cli",
+    "changelog": "mockserver.release.cli",
+    "set-version": "mockserver.release.cli",
+    "traffic": "mockserver.traffic.cli",
+    "record": "mockserver.traffic.cli",
+}
 ALLOW_PUBLIC_FLAG = "--allow-default-admin-token-on-public-host"
 # Option, ConnectionLimits field, type, help.
 CONNECTION_LIMIT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -239,10 +246,10 @@ def fleet_limits(args: argparse.Namespace) -> FleetLimits:
 
 def main(argv: Sequence[str] | None = None) -> None:
     words = sys.argv[1:] if argv is None else list(argv)
-    if words and words[0] in RELEASE_COMMANDS:  # the release tools: mockserver/release/cli.py
-        from mockserver.release.cli import main as release_main
+    if words and words[0] in SUBCOMMANDS:
+        from importlib import import_module
 
-        return release_main(words)
+        return import_module(SUBCOMMANDS[words[0]]).main(words)  # type: ignore[no-any-return]
     args = parse_args(argv)
     if args.public_default_admin_token:
         print(

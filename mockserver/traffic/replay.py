@@ -1,0 +1,189 @@
+"""`tesla-mock traffic replay CASSETTE`: a recording replayed on the mock, and how faithful the
+mock is to it.
+
+A cassette becomes a starting scenario and a list of steps:
+
+* the scenario: one account and the recorded car, as the first answer that shows it describes
+  it (its `state`, and from the first `vehicle_data`'s `charge_state`: battery level, charge
+  limit, charging state, charge port; plugged in unless `Disconnected`), the mock's clock
+  frozen at the first exchange's time;
+* the steps: every exchange of the car's, in order, each sent to the mock (in-process) after
+  moving the simulated clock to the time it was recorded.
+
+Each answer is compared with the recorded one: the status; for a command, `result` and the
+refusal reason; for `vehicle_data`, the charging fields both answers have (`FIELDS`). The report
+lists each difference and the share of steps the mock answered as the car did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mockserver.traffic.recordings import Exchange, RecordingError, read_recording
+
+VEHICLE_PATH = re.compile(r"^/api/1/vehicles/([^/]+)(/.*)?$")
+TOKEN = "replay-token-0001"
+# The charging fields compared between a recorded vehicle_data answer and the mock's.
+FIELDS = ("charging_state", "charge_limit_soc", "battery_level", "charge_port_door_open",
+          "charge_current_request", "charge_enable_request", "scheduled_charging_mode")  # fmt: skip
+# Scenario fields read from a recorded charge_state (VehicleConfig in spec/mock-admin.yaml).
+STATE_FIELDS = {
+    "battery_level": (int, float), "charge_limit_soc": (int,), "charge_port_door_open": (bool,),
+    "charge_current_request": (int,), "charge_current_request_max": (int,),
+    "scheduled_charging_mode": (str,),
+}  # fmt: skip
+CHARGING_STATES = ("Disconnected", "Stopped", "Charging", "Complete")
+
+
+@dataclass
+class Fidelity:
+    """How a replay went: steps, and what differed at which."""
+
+    name: str
+    steps: int = 0
+    agreed: int = 0
+    differences: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+    def lines(self) -> list[str]:
+        share = f"{100 * self.agreed / self.steps:.0f} %" if self.steps else "-"
+        head = (f"{self.name}: {self.agreed} of {self.steps} steps answered as recorded "
+                f"({share})")  # fmt: skip
+        if self.skipped:
+            head += f"; {self.skipped} exchanges of no recorded car not replayed"
+        return [head, *(f"  {difference}" for difference in self.differences)]
+
+
+def _answer(exchange: Exchange) -> Any:
+    try:
+        return exchange.json_answer()
+    except ValueError:
+        return None
+
+
+def starting_car(exchanges: list[Exchange], car: str) -> dict[str, Any]:
+    """The scenario's VehicleConfig of the recorded car."""
+    config: dict[str, Any] = {"sleep_after_idle_s": None}
+    if car.isdigit():
+        config["id"] = int(car)
+    elif len(car) == 17:
+        config["vin"] = car
+    for exchange in exchanges:
+        answer = _answer(exchange)
+        body = answer.get("response") if isinstance(answer, dict) else None
+        if not isinstance(body, dict):
+            continue
+        for key in ("id", "vehicle_id"):
+            if isinstance(body.get(key), int) and key not in config:
+                config[key] = body[key]
+        if isinstance(body.get("vin"), str) and "vin" not in config:
+            config["vin"] = body["vin"]
+        if body.get("state") in ("online", "asleep", "offline") and "state" not in config:
+            config["state"] = body["state"]
+        charge = body.get("charge_state")
+        if isinstance(charge, dict):
+            for key, kinds in STATE_FIELDS.items():
+                value = charge.get(key)
+                if isinstance(value, kinds) and not (bool in kinds) ^ isinstance(value, bool):
+                    config[key] = value
+            if charge.get("charging_state") in CHARGING_STATES:
+                config["charging_state"] = charge["charging_state"]
+                config["plugged_in"] = charge["charging_state"] != "Disconnected"
+            break  # the first vehicle_data describes the start
+    return config
+
+
+def compare(recorded: Exchange, status: int, answer: Any) -> list[str]:
+    """How the mock's answer differs from the recorded one."""
+    if status != recorded.status:
+        return [f"status {recorded.status} recorded, {status} from the mock"]
+    old = _answer(recorded)
+    if not (isinstance(old, dict) and isinstance(answer, dict)):
+        return []
+    before, after = old.get("response"), answer.get("response")
+    if "/command/" in recorded.path and isinstance(before, dict) and isinstance(after, dict):
+        found = []
+        if before.get("result") != after.get("result"):
+            found.append(f"result {before.get('result')} recorded, {after.get('result')} from "
+                         "the mock")  # fmt: skip
+        reason = before.get("reason") or before.get("string") or ""
+        if before.get("result") is False and reason != (
+            after.get("reason") or after.get("string") or ""
+        ):
+            found.append(f"reason {reason!r} recorded, {after.get('reason')!r} from the mock")
+        return found
+    recorded_charge = (before or {}).get("charge_state") if isinstance(before, dict) else None
+    mock_charge = (after or {}).get("charge_state") if isinstance(after, dict) else None
+    if isinstance(recorded_charge, dict) and isinstance(mock_charge, dict):
+        return [
+            f"charge_state.{key} {recorded_charge[key]!r} recorded, {mock_charge[key]!r} from "
+            "the mock"
+            for key in FIELDS
+            if key in recorded_charge and key in mock_charge
+            and recorded_charge[key] != mock_charge[key]
+        ]  # fmt: skip
+    return []
+
+
+def replay(exchanges: list[Exchange], name: str) -> Fidelity:
+    from mockserver.pytest_plugin import start_server
+    from mockserver.serving import quiet_connexion
+
+    quiet_connexion()
+    report = Fidelity(name)
+    cars = [m.group(1) for e in exchanges if (m := VEHICLE_PATH.match(e.path)) and m.group(2)]
+    if not cars:
+        report.differences.append("no exchange names a vehicle: nothing to replay")
+        return report
+    config = starting_car(exchanges, cars[0])
+    car = {cars[0], str(config.get("id")), config.get("vin")}  # a car is named by id or VIN
+    start = next((e.recorded_at for e in exchanges if e.recorded_at), None)
+    scenario = {"accounts": [{"name": "replay", "tokens": [TOKEN], "vehicles": [config]}]}
+    with start_server(
+        scenario=scenario, start=start, frozen=True, validate_responses=False
+    ) as mock:
+        http = mock.http_client(TOKEN)
+        now = start
+        for number, exchange in enumerate(exchanges):
+            match = VEHICLE_PATH.match(exchange.path)
+            if match is None or match.group(1) not in car or exchange.status is None:
+                report.skipped += 1
+                continue
+            if exchange.recorded_at and now and exchange.recorded_at > now:
+                mock.admin.advance_clock(seconds=exchange.recorded_at - now)
+                now = exchange.recorded_at
+            headers = {"Content-Type": exchange.request_type} if exchange.request_type else {}
+            url = exchange.path + (f"?{exchange.query}" if exchange.query else "")
+            answer = http.request(exchange.method, url, content=exchange.request_body,
+                                  headers=headers)  # fmt: skip
+            try:
+                body = answer.json()
+            except ValueError:
+                body = None
+            report.steps += 1
+            found = compare(exchange, answer.status_code, body)
+            if found:
+                step = f"#{number} {exchange.method} {match.group(2) or exchange.path}"
+                report.differences += [f"{step}: {difference}" for difference in found]
+            else:
+                report.agreed += 1
+    return report
+
+
+def main(args: argparse.Namespace) -> int:
+    from mockserver.traffic.cli import fail
+
+    reports = []
+    for name in args.files:
+        try:
+            _, exchanges = read_recording(Path(name))
+        except RecordingError as exc:
+            fail(str(exc))
+        reports.append(replay(exchanges, name))
+    for report in reports:
+        print("\n".join(report.lines()))
+    return 0 if all(r.steps and r.agreed == r.steps for r in reports) else 1
