@@ -8,8 +8,10 @@ Which release to compare with, when none is named (`--base`), in this order:
    (a tag not reachable from HEAD); in a clone without tags, the commit that added `## [X.Y.Z]`
    to CHANGELOG.md (`make release` commits the entry with the spec it describes), or else the
    first commit whose spec says `version: X.Y.Z` (either only if its spec says X.Y.Z);
-3. otherwise the gate fails, saying what is missing (a shallow clone has neither tags nor
-   history: fetch them, `git fetch --unshallow --tags`).
+3. otherwise the gate fails, saying what is missing.
+
+A shallow clone (whose history starts at its newest commit) first fetches the history and the
+tags (`git fetch --unshallow --tags`); if that fails, the gate fails and asks for BASE.
 """
 
 from __future__ import annotations
@@ -83,6 +85,25 @@ def released_versions(repo: Path) -> list[str]:
 
 def last_release(repo: Path, spec: str = SPEC) -> tuple[str, str]:
     """(git ref, how it was found) of the last release; see the module's docstring."""
+    unshallowed = ""
+    if git(repo, "rev-parse", "--is-shallow-repository", check=False) == "true":
+        # A shallow clone's history starts at its newest commit: every search below would
+        # find that commit. Fetch the history and the tags first (CI systems clone shallow).
+        fetched = subprocess.run(
+            ["git", "-C", str(repo), "fetch", "--quiet", "--unshallow", "--tags"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if fetched.returncode != 0:
+            raise GateError(
+                "a shallow clone, and git fetch --unshallow --tags failed "
+                f"({fetched.stderr.strip() or 'no reason given'}): name the base with BASE=REF"
+            )
+        unshallowed = " (history fetched: the clone was shallow)"
+    ref, how = _last_release(repo, spec)
+    return ref, how + unshallowed
+
+
+def _last_release(repo: Path, spec: str) -> tuple[str, str]:
     tag = git(repo, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN, "HEAD", check=False)
     if tag:
         return tag, f"the newest release tag, {tag}"
@@ -107,9 +128,7 @@ def last_release(repo: Path, spec: str = SPEC) -> tuple[str, str]:
         for commit in found.split():
             if str(spec_at(repo, commit, spec).get("info", {}).get("version")) == version:
                 return commit, f"no tag v{version} here: {what} ({commit[:7]})"
-    shallow = git(repo, "rev-parse", "--is-shallow-repository", check=False) == "true"
-    hint = " (a shallow clone: git fetch --unshallow --tags)" if shallow else ""
-    raise GateError(f"cannot find release {version} (tag v{version} or its commit){hint}")
+    raise GateError(f"cannot find release {version} (tag v{version} or its commit)")
 
 
 @dataclass

@@ -180,6 +180,18 @@ def test_without_tags_a_changelog_commit_of_another_spec_version_is_passed_over(
     )
 
 
+def test_a_shallow_clone_fetches_history_and_tags_first(tmp_path: Path, released: Any) -> None:
+    source, version = released
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{source}", "shallow")
+    repo = tmp_path / "shallow"
+    assert git(repo, "rev-parse", "--is-shallow-repository") == "true"
+    assert last_release(repo) == (
+        f"v{version}",
+        f"the newest release tag, v{version} (history fetched: the clone was shallow)",
+    )
+    assert git(repo, "rev-parse", "--is-shallow-repository") == "false"
+
+
 def test_without_tag_or_changelog_the_gate_says_what_is_missing(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "bare", committed_spec())
     with pytest.raises(GateError, match="no release tag"):
