@@ -86,9 +86,10 @@ def test_bad_input_is_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.endswith("not a VCR cassette, a HAR file, a journal export or a corpus "
                                 "manifest\n") and done.stderr.count("\n") == 1  # fmt: skip
-    prose = traffic("check", str(ROOT / "README.md"))
+    prose = traffic("check", str(HERE / "fixtures" / "not-a-recording.txt"))
     assert (prose.returncode, prose.stderr) == (
-        2, f"tesla-mock: error: {ROOT}/README.md: neither JSON nor YAML\n"
+        2, f"tesla-mock: error: {HERE}/fixtures/not-a-recording.txt: neither JSON nor YAML "
+        "(mapping values are not allowed here)\n"
     )  # fmt: skip
     missing = traffic("check", "no-such-file.yml")
     assert missing.returncode == 2 and "cannot read it" in missing.stderr

@@ -4,10 +4,12 @@ recording proxy; the cassette is redacted, passes `traffic check`, and replays o
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from tesla_charging_client import AuthenticatedClient
@@ -18,6 +20,7 @@ from tesla_charging_client.models import SetChargeLimitRequest
 from mockserver.pytest_plugin import LoopbackServer, start_server
 from mockserver.specs import VEHICLE_SPEC, load_spec
 from mockserver.traffic.record import RecordingProxy
+from mockserver.traffic.recordings import Exchange, cassette, read_recording
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "owner-secret-token-0042"
@@ -84,9 +87,50 @@ def test_replay_reports_where_the_mock_differs(tmp_path: Path) -> None:
     done = traffic("replay", str(ROOT / "tests" / "traffic" / "fixtures" / "owner-api.yml"))
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        f"{ROOT}/tests/traffic/fixtures/owner-api.yml: 1 of 4 steps answered as recorded (25 %); "
-        "1 exchanges of no recorded car not replayed",
+        f"{ROOT}/tests/traffic/fixtures/owner-api.yml: 1 of 3 steps answered as recorded (33 %); "
+        "1 exchanges of no recorded car not replayed; 1 of operations the spec does not "
+        "describe not replayed",
         "  #2 GET /vehicle_data: charge_state.battery_level 'high' recorded, 60 from the mock",
-        "  #3 POST /command/honk_horn: status 200 recorded, 400 from the mock",
         "  #4 GET /api/1/vehicles/12345678901234567: status 418 recorded, 200 from the mock",
     ]
+
+
+def exchange(path: str, answer: dict[str, Any], at: float, method: str = "GET") -> Exchange:
+    return Exchange(method=method, path=path, status=200, recorded_at=at,
+                    response_headers={"Content-Type": "application/json"},
+                    response_body=json.dumps(answer).encode())  # fmt: skip
+
+
+def test_a_first_command_sets_the_starting_state_and_is_not_counted(tmp_path: Path) -> None:
+    car = "/api/1/vehicles/1000000000000001"
+    stopped = {"response": {"id": 1000000000000001, "vehicle_id": 1, "vin": "5YJ3E1EA0TF000001",
+                            "charge_state": {"charging_state": "Stopped"}}}  # fmt: skip
+    recorded = [
+        exchange(
+            f"{car}/command/charge_stop",
+            {"response": {"result": True, "reason": ""}},
+            1_700_000_000,
+            "POST",
+        ),
+        exchange(f"{car}/vehicle_data", stopped, 1_700_000_060),
+    ]
+    path = tmp_path / "stop.yaml"
+    path.write_text(cassette(recorded, "https://owner-api.teslamotors.com"))
+    done = traffic("replay", str(path))
+    assert (done.returncode, done.stdout) == (0, (
+        f"{path}: 1 of 1 steps answered as recorded (100 %); the first command set the "
+        "starting state (not counted)\n"
+    ))  # fmt: skip
+
+
+def test_a_written_cassette_reads_back_as_recorded(tmp_path: Path) -> None:
+    binary = Exchange(method="POST", path="/x", query="a=1", request_body=b"\xff\x00",
+                      request_headers={"Content-Type": "application/octet-stream"}, status=201,
+                      response_body="é".encode(), recorded_at=1_700_000_000.0)  # fmt: skip
+    path = tmp_path / "binary.yaml"
+    path.write_text(cassette([binary], "http://127.0.0.1:1"))
+    kind, (back,) = read_recording(path)
+    assert kind == "cassette"
+    assert (back.method, back.path, back.query, back.status) == ("POST", "/x", "a=1", 201)
+    assert (back.request_body, back.response_body) == (b"\xff\x00", "é".encode())
+    assert back.recorded_at == 1_700_000_000.0
