@@ -104,11 +104,13 @@ clean: ## Remove build outputs (keeps .venv and node_modules)
 # found as docs/releasing.md says, also in a clone without tags). make test runs the gate.
 BASE ?=
 VERSION ?=
+SPEC_CHECK_ARGS ?=
 .PHONY: spec-check release
 test: spec-check
+test: SPEC_CHECK_ARGS = --brief
 
 spec-check: setup ## Breaking-change gate: the spec against the last release (BASE=ref to choose)
-	$(BIN)/python -m mockserver.release spec-check $(if $(BASE),--base $(BASE))
+	$(BIN)/python -m mockserver.release spec-check $(if $(BASE),--base $(BASE)) $(SPEC_CHECK_ARGS)
 
 release: setup ## Release VERSION=x.y.z: gate, version, generate, changelog, both wheels, commit, tag
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }

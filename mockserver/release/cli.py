@@ -65,6 +65,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("spec-check", help="the breaking-change gate")
     gate_options(check_cmd)
     check_cmd.add_argument("--json", action="store_true", help="the report as JSON")
+    check_cmd.add_argument("--brief", action="store_true", help="when the version is right, "
+                           "only the count of each kind of change (make test)")  # fmt: skip
     check_cmd.add_argument("--as-version", type=version, metavar="VERSION",
                            help="judge the spec as if its info.version were VERSION")  # fmt: skip
     log = commands.add_parser("changelog", help="write VERSION's entry into CHANGELOG.md")
@@ -94,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if args.command == "spec-check":
             report = run_gate(args, args.as_version)
-            print(report.as_json() if args.json else report.text())
+            if args.json:
+                print(report.as_json())
+            else:
+                print(report.summary() if args.brief and report.ok else report.text())
             sys.exit(0 if report.ok else 1)
         report = run_gate(args, args.version)
         if not report.ok:

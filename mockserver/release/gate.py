@@ -199,6 +199,17 @@ class Report:
         lines.append(("OK: " if self.ok else "FAIL: ") + self.verdict())
         return "\n".join(lines)
 
+    def summary(self) -> str:
+        """The report's first line, how many changes of each kind, notes and the verdict."""
+        lines = self.text().splitlines()[: 2 if self.how else 1]
+        counts = [f"{len(self.groups(i))} {i.title}" for i in sorted(Impact, reverse=True)
+                  if self.groups(i)]  # fmt: skip
+        if counts:
+            lines.append(f"  changes: {', '.join(counts)} (make spec-check lists them)")
+        lines += [f"note: {note}" for note in self.notes]
+        lines.append(("OK: " if self.ok else "FAIL: ") + self.verdict())
+        return "\n".join(lines)
+
     def as_json(self) -> str:
         return json.dumps(
             {

@@ -43,7 +43,7 @@ STATE_FIELDS = {
 CHARGING_STATES = ("Disconnected", "Stopped", "Charging", "Complete")
 # How a car stood before a charging command it carried out, when the recording shows no
 # charge_state first: plugged in and charging or not; set to charge to the maximum.
-COMMAND_STATES = {
+COMMAND_STATES: dict[str, dict[str, Any]] = {
     "charge_start": {"plugged_in": True, "charging_state": "Stopped"},
     "charge_stop": {"plugged_in": True, "charging_state": "Charging"},
     "charge_standard": {"charge_limit_soc": 100, "charge_to_max_range": True},
