@@ -42,15 +42,32 @@ class Operation:
         return importlib.import_module(self.module_name)
 
     @property
+    def path_examples(self) -> dict[str, str]:
+        """Each path parameter with its value in these tests: the vehicle's id, else the
+        parameter's spec example (the invoice's `content_id`)."""
+        parameters = RESOLVED["paths"][self.path].get("parameters", [])
+        return {
+            p["name"]: VEHICLE_ID if p["name"] == "id" else p["example"]
+            for p in [*parameters, *self.resolved.get("parameters", [])]
+            if p["in"] == "path"
+        }
+
+    @property
     def url_path(self) -> str:
-        return self.path.replace("{id}", VEHICLE_ID)
+        path = self.path
+        for name, value in self.path_examples.items():
+            path = path.replace("{" + name + "}", value)
+        return path
 
     def statuses(self) -> list[int]:
         return [int(status) for status in self.resolved["responses"]]
 
-    def response_examples(self, status: int) -> list[Any]:
-        media = self.resolved["responses"][str(status)]["content"][JSON]
+    def response_examples(self, status: int, media_type: str = JSON) -> list[Any]:
+        media = self.resolved["responses"][str(status)]["content"][media_type]
         return oas.media_example_values(SPEC, media)
+
+    def response_media_types(self, status: int) -> list[str]:
+        return list(self.resolved["responses"][str(status)].get("content", {}))
 
     def response_headers(self, status: int) -> dict[str, str]:
         headers = self.resolved["responses"][str(status)].get("headers", {})
@@ -86,9 +103,7 @@ class Operation:
     def call_kwargs(self, client: Any, body: Any = None) -> dict[str, Any]:
         """Arguments for the operation's functions: the vehicle, and a JSON body built from the
         spec's first example when the body is required (or `body` when given)."""
-        kwargs: dict[str, Any] = {"client": client}
-        if "{id}" in self.path:
-            kwargs["id"] = VEHICLE_ID
+        kwargs: dict[str, Any] = {"client": client, **self.path_examples}
         if body is not None:
             kwargs["body"] = body
         elif self.body_required():
@@ -130,6 +145,12 @@ class Recorder:
     @classmethod
     def answering(cls, status: int, body: Any, headers: dict[str, str] | None = None) -> Recorder:
         return cls(lambda request: httpx.Response(status, json=body, headers=headers))
+
+    @classmethod
+    def answering_bytes(
+        cls, status: int, content: bytes, headers: dict[str, str] | None = None
+    ) -> Recorder:
+        return cls(lambda request: httpx.Response(status, content=content, headers=headers))
 
 
 def authenticated_client(recorder: Recorder, **kwargs: Any) -> Any:

@@ -9,13 +9,16 @@ async functions, and `Wire` keeps the request httpx actually sent.
 from __future__ import annotations
 
 import asyncio
+import enum
 import json
+import typing
 from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, settings
+from openapi_python_client.strings import snake_case
 from schemathesis.core import NotSet
 from tesla_charging_client import AuthenticatedClient
 from tesla_charging_client.models import Error
@@ -77,17 +80,35 @@ def send(
     vehicle: str | None = None,
     body: Any = UNSET,
     query: dict[str, Any] | None = None,
+    path: dict[str, Any] | None = None,
 ) -> Response[Any]:
-    """Call the operation's `sync_detailed` or `asyncio_detailed` with these arguments."""
-    kwargs: dict[str, Any] = {"client": client, **(query or {})}
+    """Call the operation's `sync_detailed` or `asyncio_detailed` with these arguments. Path
+    parameters other than the vehicle's take `path`'s value, or their spec example."""
+    # The SDK names query parameters in snake case (`pageNo` is `page_no`), as its generator
+    # does.
+    module = operation.module()
+    kwargs: dict[str, Any] = {"client": client}
+    for name, value in (query or {}).items():
+        kwargs[snake_case(name)] = _sdk_value(module.sync_detailed, snake_case(name), value)
     if vehicle is not None:
         kwargs["id"] = vehicle
+    for name, example in operation.path_examples.items():
+        if name != "id":
+            kwargs[name] = (path or {}).get(name, example)
     if "requestBody" in operation.raw:
         kwargs["body"] = body
-    module = operation.module()
     if flavor == "sync":
         return module.sync_detailed(**kwargs)  # type: ignore[no-any-return]
     return asyncio.run(module.asyncio_detailed(**kwargs))
+
+
+def _sdk_value(function: Any, name: str, value: Any) -> Any:
+    """`value` as the SDK function takes its parameter `name`: an enum query parameter's
+    member for its string."""
+    for kind in typing.get_args(typing.get_type_hints(function)[name]):
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return kind(value)
+    return value
 
 
 class Wire:
@@ -150,8 +171,26 @@ def assert_documented(operation: Operation, response: Response[Any], status: int
     return parsed
 
 
-def assert_error(operation: Operation, response: Response[Any], status: int) -> Error:
-    """A documented error status, parsed into the typed `Error` envelope."""
+# The Fleet API's errors without the envelope: 423 has no body, 429 is the text
+# `Retry in N seconds` (with its documented headers).
+BODILESS_ERRORS = {423}
+TEXT_ERRORS = {429}
+
+
+def assert_error(operation: Operation, response: Response[Any], status: int) -> Any:
+    """A documented error status, parsed into the typed `Error` envelope (None for a bodiless
+    one, the text for a text one)."""
+    if status in BODILESS_ERRORS:
+        assert (response.status_code, response.content) == (status, b""), response.content
+        assert response.parsed is None
+        return None
+    if status in TEXT_ERRORS:
+        assert response.status_code == status, (status, response.status_code, response.content)
+        documented = operation.resolved["responses"][str(status)]["headers"]
+        assert all(name in response.headers for name in documented), response.headers
+        assert response.parsed == response.content.decode()
+        assert response.parsed.startswith("Retry in ")
+        return response.parsed
     parsed = assert_documented(operation, response, status)
     assert isinstance(parsed, Error)
     assert parsed.response is None and parsed.error

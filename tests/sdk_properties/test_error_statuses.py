@@ -130,7 +130,10 @@ def test_an_injected_fault_answers_its_documented_error_once(
         operation, send(operation, flavor, tesla_mock.client, vehicle=car, body=body), status
     )
     after = send(operation, flavor, tesla_mock.client, vehicle=car, body=body)
-    assert_documented(operation, after, 200)
+    if operation.operation_id == "get_charging_invoice":  # the example names no invoice here
+        assert_error(operation, after, 404)
+    else:
+        assert_documented(operation, after, 200)
 
 
 def _bounded_cases() -> Iterator[Any]:

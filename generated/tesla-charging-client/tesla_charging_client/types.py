@@ -45,10 +45,19 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+
+
+def http_status(code: int) -> HTTPStatus | int:
+    """The `HTTPStatus` of a standard code; the bare number for the Fleet API's own
+    statuses (499, 540), which `HTTPStatus` does not know."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code

@@ -11,10 +11,12 @@ from ..models.known_vehicle_state import KnownVehicleState
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.charge_schedule_data import ChargeScheduleData
     from ..models.charge_state import ChargeState
     from ..models.climate_state import ClimateState
     from ..models.drive_state import DriveState
     from ..models.gui_settings import GuiSettings
+    from ..models.preconditioning_schedule_data import PreconditioningScheduleData
     from ..models.vehicle_config import VehicleConfig
     from ..models.vehicle_granular_access import VehicleGranularAccess
     from ..models.vehicle_state_section import VehicleStateSection
@@ -73,6 +75,11 @@ class VehicleData:
             gui_settings (GuiSettings | Unset): The units the car displays.
             vehicle_config (VehicleConfig | Unset): The car's build (a summary of the real section's fields).
             vehicle_state (VehicleStateSection | Unset): Doors, locks and software (a summary of the real section's fields).
+            charge_schedule_data (ChargeScheduleData | Unset): The `charge_schedule_data` section of `vehicle_data`
+                (firmware 2024.26+): the car's
+                charge schedules and the window it will charge in next.
+            preconditioning_schedule_data (PreconditioningScheduleData | Unset): The `preconditioning_schedule_data` section
+                of `vehicle_data` (firmware 2024.26+).
     """
 
     id: int
@@ -103,6 +110,8 @@ class VehicleData:
     gui_settings: GuiSettings | Unset = UNSET
     vehicle_config: VehicleConfig | Unset = UNSET
     vehicle_state: VehicleStateSection | Unset = UNSET
+    charge_schedule_data: ChargeScheduleData | Unset = UNSET
+    preconditioning_schedule_data: PreconditioningScheduleData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,6 +232,14 @@ class VehicleData:
         if not isinstance(self.vehicle_state, Unset):
             vehicle_state = self.vehicle_state.to_dict()
 
+        charge_schedule_data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.charge_schedule_data, Unset):
+            charge_schedule_data = self.charge_schedule_data.to_dict()
+
+        preconditioning_schedule_data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.preconditioning_schedule_data, Unset):
+            preconditioning_schedule_data = self.preconditioning_schedule_data.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -282,15 +299,21 @@ class VehicleData:
             field_dict["vehicle_config"] = vehicle_config
         if vehicle_state is not UNSET:
             field_dict["vehicle_state"] = vehicle_state
+        if charge_schedule_data is not UNSET:
+            field_dict["charge_schedule_data"] = charge_schedule_data
+        if preconditioning_schedule_data is not UNSET:
+            field_dict["preconditioning_schedule_data"] = preconditioning_schedule_data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charge_schedule_data import ChargeScheduleData  # noqa: PLC0415
         from ..models.charge_state import ChargeState  # noqa: PLC0415
         from ..models.climate_state import ClimateState  # noqa: PLC0415
         from ..models.drive_state import DriveState  # noqa: PLC0415
         from ..models.gui_settings import GuiSettings  # noqa: PLC0415
+        from ..models.preconditioning_schedule_data import PreconditioningScheduleData  # noqa: PLC0415
         from ..models.vehicle_config import VehicleConfig  # noqa: PLC0415
         from ..models.vehicle_granular_access import VehicleGranularAccess  # noqa: PLC0415
         from ..models.vehicle_state_section import VehicleStateSection  # noqa: PLC0415
@@ -479,6 +502,20 @@ class VehicleData:
         else:
             vehicle_state = VehicleStateSection.from_dict(_vehicle_state)
 
+        _charge_schedule_data = d.pop("charge_schedule_data", UNSET)
+        charge_schedule_data: ChargeScheduleData | Unset
+        if isinstance(_charge_schedule_data, Unset):
+            charge_schedule_data = UNSET
+        else:
+            charge_schedule_data = ChargeScheduleData.from_dict(_charge_schedule_data)
+
+        _preconditioning_schedule_data = d.pop("preconditioning_schedule_data", UNSET)
+        preconditioning_schedule_data: PreconditioningScheduleData | Unset
+        if isinstance(_preconditioning_schedule_data, Unset):
+            preconditioning_schedule_data = UNSET
+        else:
+            preconditioning_schedule_data = PreconditioningScheduleData.from_dict(_preconditioning_schedule_data)
+
         vehicle_data = cls(
             id=id,
             vehicle_id=vehicle_id,
@@ -508,6 +545,8 @@ class VehicleData:
             gui_settings=gui_settings,
             vehicle_config=vehicle_config,
             vehicle_state=vehicle_state,
+            charge_schedule_data=charge_schedule_data,
+            preconditioning_schedule_data=preconditioning_schedule_data,
         )
 
         vehicle_data.additional_properties = d

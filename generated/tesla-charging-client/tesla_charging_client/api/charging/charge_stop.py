@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -10,7 +9,7 @@ from ...models.command_response import CommandResponse
 from ...models.error import Error
 from ...models.no_parameters import NoParameters
 from ...models.no_parameters_form import NoParametersForm
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -45,7 +44,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CommandResponse | Error | None:
+) -> Any | CommandResponse | Error | str | None:
     if response.status_code == 200:
         response_200 = CommandResponse.from_dict(response.json())
 
@@ -61,6 +60,16 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
@@ -70,6 +79,11 @@ def _parse_response(
         response_408 = Error.from_dict(response.json())
 
         return response_408
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
@@ -81,10 +95,33 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+    if response.status_code == 421:
+        response_421 = Error.from_dict(response.json())
 
+        return response_421
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 423:
+        response_423 = cast(Any, None)
+        return response_423
+
+    if response.status_code == 429:
+        response_429 = response.text
         return response_429
+
+    if response.status_code == 451:
+        response_451 = Error.from_dict(response.json())
+
+        return response_451
+
+    if response.status_code == 499:
+        response_499 = Error.from_dict(response.json())
+
+        return response_499
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -96,6 +133,11 @@ def _parse_response(
 
         return response_503
 
+    if response.status_code == 540:
+        response_540 = Error.from_dict(response.json())
+
+        return response_540
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -104,9 +146,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CommandResponse | Error]:
+) -> Response[Any | CommandResponse | Error | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -118,7 +160,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: None | NoParameters | NoParametersForm | Unset = UNSET,
-) -> Response[CommandResponse | Error]:
+) -> Response[Any | CommandResponse | Error | str]:
     """Stop charging
 
      If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
@@ -135,7 +177,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandResponse | Error]
+        Response[Any | CommandResponse | Error | str]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +197,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: None | NoParameters | NoParametersForm | Unset = UNSET,
-) -> CommandResponse | Error | None:
+) -> Any | CommandResponse | Error | str | None:
     """Stop charging
 
      If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
@@ -172,7 +214,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandResponse | Error
+        Any | CommandResponse | Error | str
     """
 
     return sync_detailed(
@@ -187,7 +229,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: None | NoParameters | NoParametersForm | Unset = UNSET,
-) -> Response[CommandResponse | Error]:
+) -> Response[Any | CommandResponse | Error | str]:
     """Stop charging
 
      If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
@@ -204,7 +246,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandResponse | Error]
+        Response[Any | CommandResponse | Error | str]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +264,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: None | NoParameters | NoParametersForm | Unset = UNSET,
-) -> CommandResponse | Error | None:
+) -> Any | CommandResponse | Error | str | None:
     """Stop charging
 
      If the car is currently charging, this will stop it (`charging_state` becomes `Stopped`).
@@ -239,7 +281,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandResponse | Error
+        Any | CommandResponse | Error | str
     """
 
     return (

@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -7,7 +6,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.order_list_response import OrderListResponse
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -22,7 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | OrderListResponse | None:
+) -> Any | Error | OrderListResponse | str | None:
     if response.status_code == 200:
         response_200 = OrderListResponse.from_dict(response.json())
 
@@ -38,10 +37,43 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
 
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 421:
+        response_421 = Error.from_dict(response.json())
+
+        return response_421
+
+    if response.status_code == 423:
+        response_423 = cast(Any, None)
+        return response_423
+
+    if response.status_code == 429:
+        response_429 = response.text
         return response_429
+
+    if response.status_code == 451:
+        response_451 = Error.from_dict(response.json())
+
+        return response_451
+
+    if response.status_code == 499:
+        response_499 = Error.from_dict(response.json())
+
+        return response_499
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -56,9 +88,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | OrderListResponse]:
+) -> Response[Any | Error | OrderListResponse | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -68,7 +100,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | OrderListResponse]:
+) -> Response[Any | Error | OrderListResponse | str]:
     """List the account's vehicle orders
 
      Orders of new vehicles. TeslaPy reads it for every vehicle it builds and matches orders
@@ -79,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OrderListResponse]
+        Response[Any | Error | OrderListResponse | str]
     """
 
     kwargs = _get_kwargs()
@@ -94,7 +126,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | OrderListResponse | None:
+) -> Any | Error | OrderListResponse | str | None:
     """List the account's vehicle orders
 
      Orders of new vehicles. TeslaPy reads it for every vehicle it builds and matches orders
@@ -105,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OrderListResponse
+        Any | Error | OrderListResponse | str
     """
 
     return sync_detailed(
@@ -116,7 +148,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | OrderListResponse]:
+) -> Response[Any | Error | OrderListResponse | str]:
     """List the account's vehicle orders
 
      Orders of new vehicles. TeslaPy reads it for every vehicle it builds and matches orders
@@ -127,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OrderListResponse]
+        Response[Any | Error | OrderListResponse | str]
     """
 
     kwargs = _get_kwargs()
@@ -140,7 +172,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | OrderListResponse | None:
+) -> Any | Error | OrderListResponse | str | None:
     """List the account's vehicle orders
 
      Orders of new vehicles. TeslaPy reads it for every vehicle it builds and matches orders
@@ -151,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OrderListResponse
+        Any | Error | OrderListResponse | str
     """
 
     return (

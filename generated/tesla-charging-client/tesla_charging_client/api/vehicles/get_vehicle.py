@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.vehicle_response import VehicleResponse
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -27,7 +26,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | VehicleResponse | None:
+) -> Any | Error | VehicleResponse | str | None:
     if response.status_code == 200:
         response_200 = VehicleResponse.from_dict(response.json())
 
@@ -43,15 +42,48 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
         return response_404
 
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
 
+        return response_412
+
+    if response.status_code == 421:
+        response_421 = Error.from_dict(response.json())
+
+        return response_421
+
+    if response.status_code == 423:
+        response_423 = cast(Any, None)
+        return response_423
+
+    if response.status_code == 429:
+        response_429 = response.text
         return response_429
+
+    if response.status_code == 451:
+        response_451 = Error.from_dict(response.json())
+
+        return response_451
+
+    if response.status_code == 499:
+        response_499 = Error.from_dict(response.json())
+
+        return response_499
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -71,9 +103,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | VehicleResponse]:
+) -> Response[Any | Error | VehicleResponse | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -84,7 +116,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | VehicleResponse]:
+) -> Response[Any | Error | VehicleResponse | str]:
     """Get one vehicle
 
      The vehicle object, including its `state` (`online`, `asleep`, `offline`). Answers even
@@ -98,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleResponse]
+        Response[Any | Error | VehicleResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +148,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | VehicleResponse | None:
+) -> Any | Error | VehicleResponse | str | None:
     """Get one vehicle
 
      The vehicle object, including its `state` (`online`, `asleep`, `offline`). Answers even
@@ -130,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleResponse
+        Any | Error | VehicleResponse | str
     """
 
     return sync_detailed(
@@ -143,7 +175,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | VehicleResponse]:
+) -> Response[Any | Error | VehicleResponse | str]:
     """Get one vehicle
 
      The vehicle object, including its `state` (`online`, `asleep`, `offline`). Answers even
@@ -157,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleResponse]
+        Response[Any | Error | VehicleResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +205,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | VehicleResponse | None:
+) -> Any | Error | VehicleResponse | str | None:
     """Get one vehicle
 
      The vehicle object, including its `state` (`online`, `asleep`, `offline`). Answers even
@@ -187,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleResponse
+        Any | Error | VehicleResponse | str
     """
 
     return (

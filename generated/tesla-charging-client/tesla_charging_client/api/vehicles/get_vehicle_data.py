@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.vehicle_data_response import VehicleDataResponse
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -36,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | VehicleDataResponse | None:
+) -> Any | Error | VehicleDataResponse | str | None:
     if response.status_code == 200:
         response_200 = VehicleDataResponse.from_dict(response.json())
 
@@ -52,6 +51,16 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
@@ -62,10 +71,33 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
 
+        return response_412
+
+    if response.status_code == 421:
+        response_421 = Error.from_dict(response.json())
+
+        return response_421
+
+    if response.status_code == 423:
+        response_423 = cast(Any, None)
+        return response_423
+
+    if response.status_code == 429:
+        response_429 = response.text
         return response_429
+
+    if response.status_code == 451:
+        response_451 = Error.from_dict(response.json())
+
+        return response_451
+
+    if response.status_code == 499:
+        response_499 = Error.from_dict(response.json())
+
+        return response_499
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -77,6 +109,11 @@ def _parse_response(
 
         return response_503
 
+    if response.status_code == 540:
+        response_540 = Error.from_dict(response.json())
+
+        return response_540
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,9 +122,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | VehicleDataResponse]:
+) -> Response[Any | Error | VehicleDataResponse | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -99,7 +136,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     endpoints: str | Unset = UNSET,
-) -> Response[Error | VehicleDataResponse]:
+) -> Response[Any | Error | VehicleDataResponse | str]:
     """Read the vehicle's live data
 
      The vehicle object with the requested state sections. Without `endpoints`, every section
@@ -114,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleDataResponse]
+        Response[Any | Error | VehicleDataResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +171,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     endpoints: str | Unset = UNSET,
-) -> Error | VehicleDataResponse | None:
+) -> Any | Error | VehicleDataResponse | str | None:
     """Read the vehicle's live data
 
      The vehicle object with the requested state sections. Without `endpoints`, every section
@@ -149,7 +186,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleDataResponse
+        Any | Error | VehicleDataResponse | str
     """
 
     return sync_detailed(
@@ -164,7 +201,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     endpoints: str | Unset = UNSET,
-) -> Response[Error | VehicleDataResponse]:
+) -> Response[Any | Error | VehicleDataResponse | str]:
     """Read the vehicle's live data
 
      The vehicle object with the requested state sections. Without `endpoints`, every section
@@ -179,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleDataResponse]
+        Response[Any | Error | VehicleDataResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +234,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     endpoints: str | Unset = UNSET,
-) -> Error | VehicleDataResponse | None:
+) -> Any | Error | VehicleDataResponse | str | None:
     """Read the vehicle's live data
 
      The vehicle object with the requested state sections. Without `endpoints`, every section
@@ -212,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleDataResponse
+        Any | Error | VehicleDataResponse | str
     """
 
     return (

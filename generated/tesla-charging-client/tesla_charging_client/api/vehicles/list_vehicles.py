@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -7,7 +6,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.vehicle_list_response import VehicleListResponse
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -35,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | VehicleListResponse | None:
+) -> Any | Error | VehicleListResponse | str | None:
     if response.status_code == 200:
         response_200 = VehicleListResponse.from_dict(response.json())
 
@@ -51,10 +50,43 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
 
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 421:
+        response_421 = Error.from_dict(response.json())
+
+        return response_421
+
+    if response.status_code == 423:
+        response_423 = cast(Any, None)
+        return response_423
+
+    if response.status_code == 429:
+        response_429 = response.text
         return response_429
+
+    if response.status_code == 451:
+        response_451 = Error.from_dict(response.json())
+
+        return response_451
+
+    if response.status_code == 499:
+        response_499 = Error.from_dict(response.json())
+
+        return response_499
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -74,9 +106,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | VehicleListResponse]:
+) -> Response[Any | Error | VehicleListResponse | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -88,7 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> Response[Error | VehicleListResponse]:
+) -> Response[Any | Error | VehicleListResponse | str]:
     """List the vehicles of the account
 
      The vehicles the bearer token's account owns, a page at a time. Works whatever the
@@ -103,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleListResponse]
+        Response[Any | Error | VehicleListResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +155,7 @@ def sync(
     client: AuthenticatedClient | Client,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> Error | VehicleListResponse | None:
+) -> Any | Error | VehicleListResponse | str | None:
     """List the vehicles of the account
 
      The vehicles the bearer token's account owns, a page at a time. Works whatever the
@@ -138,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleListResponse
+        Any | Error | VehicleListResponse | str
     """
 
     return sync_detailed(
@@ -153,7 +185,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> Response[Error | VehicleListResponse]:
+) -> Response[Any | Error | VehicleListResponse | str]:
     """List the vehicles of the account
 
      The vehicles the bearer token's account owns, a page at a time. Works whatever the
@@ -168,7 +200,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VehicleListResponse]
+        Response[Any | Error | VehicleListResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +218,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> Error | VehicleListResponse | None:
+) -> Any | Error | VehicleListResponse | str | None:
     """List the vehicles of the account
 
      The vehicles the bearer token's account owns, a page at a time. Works whatever the
@@ -201,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VehicleListResponse
+        Any | Error | VehicleListResponse | str
     """
 
     return (
