@@ -58,7 +58,9 @@ class AdminApi:
     async def create_account(self, body: dict[str, Any] | None = None) -> tuple[Any, int]:
         body = body or {}
         token = body.get("token")
-        account = self.fleet.create_account(body.get("name"), tokens=[token] if token else None)
+        account = self.fleet.create_account(
+            body.get("name"), tokens=[token] if token else None, region=body.get("region")
+        )
         return account.summary(), 201
 
     async def get_account(self, account: str) -> dict[str, Any]:
@@ -163,6 +165,9 @@ class AdminApi:
             probability=body.get("probability"),
             latency_ms=body.get("latency_ms", 0),
             retry_after=body.get("retry_after"),
+            reason=body.get("reason"),
+            error=body.get("error"),
+            body=body.get("body", "text"),
         )
         return fault.summary(), 201
 

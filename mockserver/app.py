@@ -23,12 +23,13 @@ from connexion.security import BearerSecurityHandler
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver import errors, fastpath
+from mockserver import errors, fastpath, proxy
 from mockserver.admin import AdminApi
 from mockserver.asgi import header
 from mockserver.clock import SimClock
 from mockserver.dashboard import DashboardMiddleware
 from mockserver.events import EventLimits
+from mockserver.flavors import PROXY, Flavor
 from mockserver.fleet import Account, Fleet, FleetLimits, load_scenario_file
 from mockserver.handlers import VehicleApi
 from mockserver.jsonwriter import JSON_WRITER
@@ -36,7 +37,7 @@ from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
 VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
 # A command the spec does not know: the real API answers 400 `invalid_command`, not 404.
-COMMAND_PATH = re.compile(r"/api/1/vehicles/(?P<vehicle>[^/]+)/command/[^/]+")
+COMMAND_PATH = re.compile(r"/api/1/vehicles/(?P<vehicle>[^/]+)/command/(?P<command>[^/]+)")
 DEFAULT_ADMIN_TOKEN = "mock-admin-token"
 
 
@@ -60,6 +61,7 @@ def create_app(
     fast: bool = True,
     fleet_limits: FleetLimits | None = None,
     event_limits: EventLimits | None = None,
+    flavor: Flavor | None = None,
 ) -> connexion.AsyncApp:
     """The mock server; `fast=False` builds the plain connexion stack, which answers alike
     (see `mockserver/fastpath.py` and tests/server/test_fastpath_differential.py)."""
@@ -86,7 +88,7 @@ def create_app(
         bearer_handler = fastpath.bearer_handler
     app.add_api(
         VEHICLE_SPEC,
-        resolver=Resolver(VehicleApi(fleet).resolve),
+        resolver=Resolver(VehicleApi(fleet, flavor).resolve),
         security_map={"bearer": bearer_handler(_account_token_checker(fleet))},
         **common,
     )
@@ -109,6 +111,10 @@ def create_app(
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(JsonByDefaultMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    if flavor is not None and flavor.name == PROXY:
+        app.add_middleware(
+            ProxyCommandBodyMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet
+        )
     # The dashboard's page and files (mockserver/dashboard/), served without a token.
     app.add_middleware(DashboardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.mock = server  # type: ignore[attr-defined]
@@ -278,6 +284,59 @@ class JsonByDefaultMiddleware:
 
 
 JSON = b"application/json"
+
+
+class ProxyCommandBodyMiddleware:
+    """The `proxy` flavor: reads a command's body the way Tesla's proxy does
+    (mockserver/proxy.py) and either answers its error or passes on the body it read, as JSON
+    the vehicle API's schema takes. Requests without a valid token, or to a numeric id, go on
+    unchanged (the token check and the proxy's 404 come first)."""
+
+    def __init__(self, app: ASGIApp, fleet: Fleet) -> None:
+        self.app = app
+        self.fleet = fleet
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match = None
+        if scope["type"] == "http" and scope["method"] == "POST":
+            match = COMMAND_PATH.fullmatch(scope["path"])
+        if match is None or len(match["vehicle"]) != VIN_LENGTH or not self._signed_in(scope):
+            await self.app(scope, receive, send)
+            return
+        raw = await _read_at_most(receive, errors.MAX_BODY_BYTES)
+        if not isinstance(raw, bytes):
+            return  # the client left; an oversized body was refused by the body limit
+        read = proxy.read_command_body(match["command"], raw)
+        if isinstance(read, proxy.ProxyAnswer):
+            if read.text is not None:
+                body = read.text.encode()
+            else:
+                body = errors.envelope_json(read.error, "", read.response).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": read.status,
+                    "headers": [
+                        (b"content-type", JSON),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        body = JSON_WRITER.dumps(read).encode()
+        headers = [
+            (k, v) for k, v in scope["headers"] if k not in (b"content-type", b"content-length")
+        ]
+        headers += [(b"content-type", JSON), (b"content-length", str(len(body)).encode())]
+        await self.app({**scope, "headers": headers}, _replay(body, receive), send)
+
+    def _signed_in(self, scope: Scope) -> bool:
+        token = bearer_token((header(scope, b"authorization") or b"").decode("latin-1"))
+        return token is not None and self.fleet.account_for_token(token) is not None
+
+
+VIN_LENGTH = 17
 
 
 def _length(content_length: bytes) -> int | None:

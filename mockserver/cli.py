@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mockserver.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app  # noqa: E402
+from mockserver.flavors import FLAVOR_NAMES, FLEET, REGIONS, Flavor  # noqa: E402
 from mockserver.fleet import FleetError, FleetLimits  # noqa: E402
 from mockserver.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
 
@@ -180,6 +181,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="also validate every response against the spec (slower; tests use it)",
     )
     parser.add_argument(
+        "--flavor",
+        default=_env("FLAVOR", FLEET),
+        choices=FLAVOR_NAMES,
+        help="which server to answer as: fleet (the Fleet API, default), owner (the Owner API's "
+        "408 text) or proxy (Tesla's vehicle-command proxy: VIN paths, its envelopes; "
+        "docs/command-rules.md; TESLA_MOCK_FLAVOR)",
+    )
+    parser.add_argument(
+        "--region",
+        default=_env("REGION", None),
+        choices=REGIONS,
+        help="serve as this region's Fleet API host: accounts of other regions get 421 "
+        "(default: every region; TESLA_MOCK_REGION)",
+    )
+    parser.add_argument(
         "--log-level",
         default=_env("LOG_LEVEL", "warning"),
         choices=["critical", "error", "warning", "info", "debug"],
@@ -265,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             admin_token=args.admin_token,
             validate_responses=args.validate_responses,
             fleet_limits=fleet_limits(args),
+            flavor=Flavor(args.flavor, args.region),
         )
     except OSError as exc:
         if args.fleet is None:

@@ -19,22 +19,36 @@ from mockserver.routes import served_methods
 
 logger = logging.getLogger(__name__)
 
-# The `error` string the real API uses for each status (see the facts file, section 4).
-VEHICLE_ASLEEP = 'vehicle unavailable: {:error=>"vehicle unavailable:"}'
+# The `error` string the real API uses for each status (see the facts file, sections 1.5
+# and 3.8). A sleeping car's 408 reads differently on the Owner API and on the Fleet API.
+VEHICLE_ASLEEP_OWNER = 'vehicle unavailable: {:error=>"vehicle unavailable:"}'
+VEHICLE_ASLEEP_FLEET = "vehicle unavailable: vehicle is offline or asleep"
+VEHICLE_ASLEEP = VEHICLE_ASLEEP_OWNER
 ERROR_CODES: dict[int, str] = {
     400: "invalid_field",
     401: "invalid bearer token",
-    403: "forbidden",
+    402: "payment_required",
+    403: "Unauthorized missing scopes",
     404: "not_found",
     405: "method_not_allowed",
     408: VEHICLE_ASLEEP,
     409: "conflict",
+    412: (
+        "Endpoint is only available on fleetapi. "
+        "Visit https://developer.tesla.com/docs for more info"
+    ),
     413: "payload_too_large",
     415: "not_a_JSON_request",
+    422: "invalid_resource",
     429: "too_many_requests",
+    451: "unavailable_for_legal_reasons",
+    499: "client_closed_request",
     500: "upstream internal error",
     503: "service_unavailable",
+    540: "device_unexpected_response",
 }
+# Statuses the real API answers without a body (423: the account is locked by Tesla).
+BODILESS_STATUSES = frozenset({423})
 MAX_BODY_BYTES = 64 * 1024
 # The real API's answer to a command name it does not know (HTTP 400).
 INVALID_COMMAND = "invalid_command"
@@ -50,21 +64,40 @@ class ApiError(Exception):
         *,
         error: str | None = None,
         headers: dict[str, str] | None = None,
+        text: str | None = None,
+        response: dict[str, object] | None = None,
     ) -> None:
         super().__init__(description)
         self.status = status
-        self.error = error or ERROR_CODES.get(status) or HTTPStatus(status).phrase
+        self.error = error if error is not None else _default_error(status)
         self.description = description
         self.headers = headers or {}
+        # Answered as this plain text instead of the envelope (the Fleet API's 429).
+        self.text = text
+        # The envelope's `response` (null unless Tesla's proxy puts a command result there).
+        self.response = response
 
 
-def envelope(error: str, description: str = "") -> dict[str, object]:
-    return {"response": None, "error": error, "error_description": description}
+def _default_error(status: int) -> str:
+    if status in ERROR_CODES:
+        return ERROR_CODES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # 499 and 540 are Tesla's own
+        return f"error {status}"
 
 
-def envelope_json(error: str, description: str = "") -> str:
+def envelope(
+    error: str, description: str = "", response: dict[str, object] | None = None
+) -> dict[str, object]:
+    return {"response": response, "error": error, "error_description": description}
+
+
+def envelope_json(
+    error: str, description: str = "", response: dict[str, object] | None = None
+) -> str:
     """The envelope as text, written as every other answer is (mockserver/jsonwriter.py)."""
-    return JSON_WRITER.dumps(envelope(error, description))
+    return JSON_WRITER.dumps(envelope(error, description, response))
 
 
 def error_response(
@@ -88,7 +121,21 @@ def _problem_description(exc: ProblemException) -> str:
 # answer cost 193 µs that way, 118 µs on the event loop.
 async def on_api_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.error, exc.description, exc.headers)
+    if exc.status in BODILESS_STATUSES:
+        return ConnexionResponse(status_code=exc.status, body=b"", headers=exc.headers)
+    if exc.text is not None:
+        return ConnexionResponse(
+            status_code=exc.status,
+            content_type="text/plain; charset=utf-8",
+            body=exc.text,
+            headers=exc.headers,
+        )
+    return ConnexionResponse(
+        status_code=exc.status,
+        content_type="application/json",
+        body=envelope_json(exc.error, exc.description, exc.response),
+        headers=exc.headers,
+    )
 
 
 async def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

@@ -25,11 +25,12 @@ import yaml
 from mockserver.clock import SimClock
 from mockserver.events import EventHub
 from mockserver.specs import ADMIN_SPEC, SchemaViolation, check_against_spec
-from mockserver.vehicle import InconsistentConfig, Vehicle
+from mockserver.vehicle import CommandResult, InconsistentConfig, Vehicle
 
 DEFAULT_FLEET_FILE = Path(__file__).parent / "fixtures" / "default-fleet.yaml"
-# What `GET /api/1/users/region` answers: the mock serves every region at its own address.
+# An account's Fleet API region unless it says otherwise (mockserver/flavors.py).
 DEFAULT_REGION = "na"
+REGIONS = ("na", "eu", "cn")
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 # Names and tokens as spec/mock-admin.yaml has them, checked with `fullmatch`: the spec's `$`
@@ -96,10 +97,12 @@ class Account:
     tokens: set[str] = field(default_factory=set)
     vehicles: dict[int, Vehicle] = field(default_factory=dict)  # by numeric id
     energy_sites: list[dict[str, Any]] = field(default_factory=list)  # as the scenario gives them
+    region: str = DEFAULT_REGION
 
     def summary(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "region": self.region,
             "tokens": sorted(self.tokens),
             "vehicles": [str(vehicle_id) for vehicle_id in self.vehicles],
         }
@@ -114,6 +117,10 @@ class Fault:
     probability: float | None  # chance to fire per request; None: always
     latency_ms: int
     retry_after: int | None
+    # A car refusal instead of an HTTP status: the next commands answer `result: false` with it.
+    reason: str | None = None
+    error: str | None = None  # the `error` text to answer instead of the status's usual one
+    body: str = "text"  # a 429's body: the Fleet API's text, or `json` for the envelope
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -124,6 +131,9 @@ class Fault:
             "probability": self.probability,
             "latency_ms": self.latency_ms,
             "retry_after": self.retry_after,
+            "reason": self.reason,
+            "error": self.error,
+            "body": self.body,
         }
 
 
@@ -132,6 +142,8 @@ class FaultOutcome:
     latency_s: float
     status: int | None
     retry_after: int | None
+    error: str | None = None
+    body: str = "text"
 
 
 class _Journal:
@@ -205,7 +217,9 @@ class Fleet:
         self._vehicle_count = self._journal_size = 0
         try:
             for account in accounts:
-                created = self.create_account(account["name"], tokens=account.get("tokens"))
+                created = self.create_account(
+                    account["name"], tokens=account.get("tokens"), region=account.get("region")
+                )
                 created.energy_sites = list(account.get("energy_sites") or [])
                 for config in account.get("vehicles") or []:
                     self.create_vehicle(created.name, config)
@@ -265,10 +279,15 @@ class Fleet:
 
     # -- accounts and tokens --------------------------------------------------------------
     def create_account(
-        self, name: str | None = None, tokens: Iterable[str] | None = None
+        self,
+        name: str | None = None,
+        tokens: Iterable[str] | None = None,
+        region: str | None = None,
     ) -> Account:
         """A new account named `name` (generated if None) with `tokens` (one generated if
-        none); nothing is created if the name or a token is refused."""
+        none), in `region` (default na); nothing is created if one of them is refused."""
+        if region is not None and region not in REGIONS:
+            raise FleetError(400, f"region: expected one of {', '.join(REGIONS)}, got {region!r}")
         if name is None:
             name = self._unused("account-", lambda: secrets.token_hex(8), self.accounts)
         elif not (isinstance(name, str) and ACCOUNT_NAME.fullmatch(name)):
@@ -284,7 +303,7 @@ class Fleet:
             self._check_new_token(token)
         if len(set(chosen)) < len(chosen):
             raise FleetError(409, "that token is taken")
-        account = Account(name)
+        account = Account(name, region=region or DEFAULT_REGION)
         self.accounts[name] = account
         for token in chosen or [None]:
             self.add_token(name, token)
@@ -440,11 +459,19 @@ class Fleet:
         probability: float | None = None,
         latency_ms: int = 0,
         retry_after: int | None = None,
+        reason: str | None = None,
+        error: str | None = None,
+        body: str = "text",
     ) -> Fault:
         """A fault that fires with `probability` (always if None), at most `count` times
-        (unlimited if None); firing waits `latency_ms`, then answers `status` if it has one."""
-        if status is None and latency_ms <= 0:
-            raise FleetError(400, "a fault needs a status, a positive latency_ms, or both")
+        (unlimited if None); firing waits `latency_ms`, then answers `status` if it has one.
+        With `reason` it is a car refusal instead: the next commands answer `result: false`."""
+        if reason is not None and (status is not None or latency_ms > 0):
+            raise FleetError(400, "a refusal (reason) takes no status or latency_ms")
+        if status is None and latency_ms <= 0 and reason is None:
+            raise FleetError(
+                400, "a fault needs a status, a positive latency_ms, or both; or a reason"
+            )
         vehicle_id = None if vehicle_key is None else self.vehicle(vehicle_key).id
         if len(self._faults) >= self.limits.faults:
             raise FleetError(
@@ -455,7 +482,16 @@ class Fleet:
         if status == 429 and retry_after is None:
             retry_after = 30
         fault = Fault(
-            next(self._fault_ids), vehicle_id, status, count, probability, latency_ms, retry_after
+            next(self._fault_ids),
+            vehicle_id,
+            status,
+            count,
+            probability,
+            latency_ms,
+            retry_after,
+            reason,
+            error,
+            body,
         )
         self._faults[fault.id] = fault
         self._faults_by_target.setdefault(vehicle_id, {})[fault.id] = fault
@@ -504,14 +540,17 @@ class Fleet:
         latency_ms = 0
         status: int | None = None
         retry_after: int | None = None
+        chosen: Fault | None = None
         for fault in candidates:
+            if fault.reason is not None:
+                continue  # refusals are the car's answer to commands: `take_refusal`
             if fault.status is not None and status is not None:
                 continue
             if fault.probability is not None and self._rng.random() >= fault.probability:
                 continue
             latency_ms += fault.latency_ms
             if fault.status is not None:
-                status, retry_after = fault.status, fault.retry_after
+                status, retry_after, chosen = fault.status, fault.retry_after, fault
             if fault.count is not None:
                 fault.count -= 1
                 self.events.faults_changed()
@@ -519,7 +558,33 @@ class Fleet:
                     self._remove_fault(fault)
         if status is None and latency_ms == 0:
             return None
-        return FaultOutcome(latency_ms / 1000, status, retry_after)
+        if chosen is None:
+            return FaultOutcome(latency_ms / 1000, None, None)
+        return FaultOutcome(latency_ms / 1000, status, retry_after, chosen.error, chosen.body)
+
+    def take_refusal(self, vehicle: Vehicle) -> CommandResult | None:
+        """The car refusal a refusal fault makes this command answer, consumed; None if none
+        fires. Faults for every vehicle and for this one are looked at, oldest first."""
+        candidates = sorted(
+            [
+                *self._faults_by_target.get(None, {}).values(),
+                *self._faults_by_target.get(vehicle.id, {}).values(),
+            ],
+            key=lambda f: f.id,
+        )
+        for fault in candidates:
+            if fault.reason is None:
+                continue
+            if fault.probability is not None and self._rng.random() >= fault.probability:
+                continue
+            if fault.count is not None:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self._remove_fault(fault)
+                else:
+                    self.events.faults_changed()
+            return CommandResult.refused(fault.reason)
+        return None
 
     # -- journal --------------------------------------------------------------------------
     def record(self, vehicle: Vehicle, entry: dict[str, Any]) -> None:

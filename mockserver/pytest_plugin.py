@@ -45,6 +45,9 @@ Marker `tesla_mock(...)` arguments (on a test, class or module):
     frozen=True                            its clock stands still until advanced
     time_scale=60.0                        its simulated seconds per real second
     validate_responses=False               its response validation (default: the ini option)
+    flavor="proxy"                         answer as the Fleet API ("fleet", the default), the
+                                           Owner API ("owner") or Tesla's vehicle-command
+                                           proxy ("proxy"; docs/command-rules.md)
 """
 
 from __future__ import annotations
@@ -84,7 +87,14 @@ DEFAULT_VEHICLES: tuple[Mapping[str, Any], ...] = (
     {"display_name": "Plugged-in car", "plugged_in": True, "battery_level": 50},
     {"display_name": "Unplugged car", "plugged_in": False, "battery_level": 70},
 )
-PRIVATE_ONLY_OPTIONS = ("scenario", "start", "frozen", "time_scale", "validate_responses")
+PRIVATE_ONLY_OPTIONS = (
+    "scenario",
+    "start",
+    "frozen",
+    "time_scale",
+    "validate_responses",
+    "flavor",
+)
 MARKER_OPTIONS = ("transport", "vehicles", "private", *PRIVATE_ONLY_OPTIONS)
 
 
@@ -254,11 +264,13 @@ def start_server(
     time_scale: float = 1.0,
     validate_responses: bool = True,
     admin_token: str | None = None,
+    flavor: str = "fleet",
 ) -> MockServer:
     """A new mock vehicle server in this process; close it (or use it as a context manager).
 
     `scenario` is its fleet (default: no accounts); `start`, `frozen` and `time_scale` set its
-    simulated clock; the admin token is random unless given.
+    simulated clock; the admin token is random unless given; `flavor` is the server it
+    answers as (fleet, owner or proxy).
     """
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
@@ -267,6 +279,7 @@ def start_server(
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
         from mockserver.app import create_app
     from mockserver.clock import SimClock
+    from mockserver.flavors import Flavor
 
     if isinstance(start, datetime):
         if start.tzinfo is None:
@@ -279,6 +292,7 @@ def start_server(
         validate_responses=validate_responses,
         swagger_ui=False,
         clock=SimClock(start=start, time_scale=time_scale, frozen=frozen),
+        flavor=Flavor(flavor),
     )
     server_class = InProcessServer if transport == "in-process" else LoopbackServer
     return server_class(app, admin_token)
@@ -422,19 +436,27 @@ class MockAdmin:
         probability: float | None = None,
         latency_ms: int | None = None,
         retry_after: int | None = None,
+        reason: str | None = None,
+        error: str | None = None,
+        body: str | None = None,
     ) -> dict[str, Any]:
-        """Make requests fail with `status` (408, 429, 500, 503) and/or wait `latency_ms`:
-        requests naming `vehicle_id`, or every request when it is None. `count` and
+        """Make requests fail with `status` (402, 403, 408, 412, 421, 422, 423, 429, 451, 499,
+        500, 503, 540; `error` replaces the usual text, `body="json"` makes a 429 the JSON
+        envelope) and/or wait `latency_ms`; or, with `reason`, make commands refuse with that
+        reason: requests naming `vehicle_id`, or every request when it is None. `count` and
         `probability` limit how often it fires (see `create_fault`). Returns the `Fault`."""
-        body = _present(
+        fault = _present(
             vehicle_id=vehicle_id,
             status=status,
             count=count,
             probability=probability,
             latency_ms=latency_ms,
             retry_after=retry_after,
+            reason=reason,
+            error=error,
+            body=body,
         )
-        return self._object("POST", "/faults", json=body)
+        return self._object("POST", "/faults", json=fault)
 
     def faults(self) -> list[dict[str, Any]]:
         """Every active fault."""
@@ -512,6 +534,9 @@ class ScopedAdmin(MockAdmin):
         probability: float | None = None,
         latency_ms: int | None = None,
         retry_after: int | None = None,
+        reason: str | None = None,
+        error: str | None = None,
+        body: str | None = None,
     ) -> dict[str, Any]:
         """Like `MockAdmin.inject_fault`, for the test's first vehicle unless `vehicle_id`
         names another. `every_request=True` makes it hit every request of the server (also
@@ -531,6 +556,9 @@ class ScopedAdmin(MockAdmin):
             probability=probability,
             latency_ms=latency_ms,
             retry_after=retry_after,
+            reason=reason,
+            error=error,
+            body=body,
         )
         if every_request:
             self._global_faults.append(fault["id"])
@@ -669,6 +697,7 @@ class MarkerOptions:
     frozen: bool = False
     time_scale: float = 1.0
     validate_responses: bool = True
+    flavor: str = "fleet"
 
     @classmethod
     def from_item(cls, item: pytest.Item, config: pytest.Config) -> MarkerOptions:
@@ -805,6 +834,7 @@ def tesla_mock(
                     frozen=options.frozen,
                     time_scale=options.time_scale,
                     validate_responses=options.validate_responses,
+                    flavor=options.flavor,
                 )
             )
         else:

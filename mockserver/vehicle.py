@@ -51,6 +51,22 @@ keep both in step). A refused command changes nothing. "Limit" is `charge_limit_
   false, off_peak_charging_enabled false, other fields ignored |
 | set_scheduled_departure(enable, ...) | enable | done | | mode DepartBy, departure minutes and
   next epoch, preconditioning/off-peak flags, *_times weekdays|all_week, off_peak_hours_end_time |
+| add_charge_schedule(...) | new id, 10 schedules already | refused | too_many_schedules (mock)
+  | - |
+| add_charge_schedule(...) | otherwise | done | | schedule added or replaced (id 0: now) |
+| remove_charge_schedule(id) | any | done | | schedule removed |
+| add/remove_precondition_schedule | as above | | | preconditioning_schedule_data |
+| batch_remove_*_schedules(home, work, other) | any | done | | the schedules at home / elsewhere
+  removed |
+| (schedule start) | plugged in, not charging, below limit | | | charging starts, the car wakes |
+| (schedule end) | charging | | | charging_state Stopped |
+| (one-time schedule) | its last edge ran | | | enabled false |
+| set_scheduled_charging(enable, time) on 2024.26+ | enable | done | | adds an every-day
+  schedule; mode stays Off |
+| set_scheduled_departure(enable, ...) on 2024.26+ | enable, with fields | done | | adds a
+  preconditioning schedule; mode stays Off |
+| (any command) | command_signing required, unsigned_command_refusal hardlocked, not via proxy |
+  refused | unsigned_cmds_hardlocked | - |
 """
 
 from __future__ import annotations
@@ -62,6 +78,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from mockserver.charging_history import ChargingSessionRecord
+from mockserver.schedules import (
+    ALL_DAYS,
+    MAX_SCHEDULES,
+    SCHEDULES_FULL_REASON,
+    WEEKDAYS,
+    ChargeSchedule,
+    PreconditionSchedule,
+    at_place,
+    days_bitmask,
+    next_edge,
+)
 
 DAY_S = 86_400
 NEVER = math.inf
@@ -85,6 +114,24 @@ DOOR_CLOSE_REFUSED_REASON = "cable_connected"
 FULL, SPARSE = "full", "sparse"
 PROFILES = (FULL, SPARSE)
 COMMAND_SIGNING = ("off", "allowed", "required")
+# How a car that requires signed commands answers an unsigned REST one (the facts file, 3.7):
+# HTTP 403 with the text below, or HTTP 200 refused with `unsigned_cmds_hardlocked`.
+UNSIGNED_REFUSALS = ("forbidden", "hardlocked")
+UNSIGNED_HARDLOCKED_REASON = "unsigned_cmds_hardlocked"
+SIGNED_COMMANDS_REQUIRED = (
+    "Tesla Vehicle Command Protocol required, please refer to the documentation here: "
+    "https://developer.tesla.com/docs/fleet-api/announcements"
+    "#2023-10-09-rest-api-vehicle-commands-endpoint-deprecation-warning"
+)
+# From this firmware on, set_scheduled_charging / set_scheduled_departure add schedules and the
+# legacy fields stay Off (teslamotors/vehicle-command#290).
+SCHEDULES_FIRMWARE = (2024, 26)
+_FIRMWARE = re.compile(r"^[0-9]{4}\.[0-9]{1,2}(\.[0-9]{1,4}){0,3}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Where every mock car is parked (drive_state's location): its home, for schedules.
+PARKED_AT = (37.4925, -121.9447)
+# Finished charging sessions each car keeps for the charging history; older ones are dropped.
+MAX_CHARGING_SESSIONS = 1000
 SPARSE_NULL_CHARGE_FIELDS = ("charge_port_door_open", "fast_charger_present", "trip_charging")
 SPARSE_OMITTED_CHARGE_FIELDS = (
     "charge_to_max_range",
@@ -200,6 +247,15 @@ def _text(max_length: int) -> Check:
     return check
 
 
+def _matching(pattern: re.Pattern[str], what: str) -> Check:
+    def check(key: str, value: Any) -> str:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise ValueError(f"{key}: expected {what}, got {value!r}")
+        return value
+
+    return check
+
+
 def _vin(key: str, value: Any) -> str:
     if not isinstance(value, str) or not _VIN.match(value):
         raise ValueError(f"{key}: expected 17 characters of A-H, J-N, P, R-Z, 0-9; got {value!r}")
@@ -245,6 +301,11 @@ _CHECKS: dict[str, Check] = {
     "off_peak_hours_end_time": _integer(0, 1439),
     "profile": _one_of(*PROFILES),
     "command_signing": _one_of(*COMMAND_SIGNING),
+    "unsigned_command_refusal": _one_of(*UNSIGNED_REFUSALS),
+    "virtual_key_paired": _boolean,
+    "firmware_version": _matching(_FIRMWARE, "a firmware version such as 2024.26.7"),
+    "price_per_kwh": _number(0, 1000),
+    "currency_code": _matching(_CURRENCY, "three capital letters such as USD"),
 }
 CONFIG_KEYS = frozenset(_CHECKS)
 
@@ -284,6 +345,11 @@ _FIXED_DEFAULTS: dict[str, Any] = {
     "off_peak_hours_end_time": 360,
     "profile": FULL,
     "command_signing": "off",
+    "unsigned_command_refusal": "forbidden",
+    "virtual_key_paired": True,
+    "firmware_version": "2024.20.9",
+    "price_per_kwh": 0.30,
+    "currency_code": "USD",
 }
 
 
@@ -390,18 +456,23 @@ class Vehicle:
         "_charge_energy_added",
         "_charge_limit_soc",
         "_charge_limit_soc_std",
+        "_charge_schedules",
         "_charge_to_max_range",
         "_charger_phases",
         "_charger_pilot_current",
         "_charger_voltage",
+        "_charging_sessions",
         "_charging_state",
         "_command_signing",
         "_complete_at",
+        "_currency_code",
         "_current_request",
         "_current_request_max",
         "_departure_minutes",
         "_display_name",
         "_door_open",
+        "_edge_at",
+        "_firmware_version",
         "_id",
         "_in_service",
         "_last_activity",
@@ -417,18 +488,25 @@ class Vehicle:
         "_off_peak_times",
         "_pack_kwh",
         "_plugged_in",
+        "_precondition_schedules",
         "_preconditioning_enabled",
         "_preconditioning_times",
+        "_price_per_kwh",
         "_profile",
         "_rated_range_miles",
         "_schedule_at",
         "_schedule_mode",
+        "_session_started_at",
+        "_session_stopped_at",
+        "_sessions_recorded",
         "_sleep_after_idle_s",
         "_start_time_app",
         "_state",
+        "_unsigned_command_refusal",
         "_utc_offset_minutes",
         "_vehicle_id",
         "_vin",
+        "_virtual_key_paired",
         "_wake_at",
         "_wake_delay_s",
     )
@@ -445,6 +523,11 @@ class Vehicle:
     _charge_limit_soc_std: int
     _profile: str
     _command_signing: str
+    _unsigned_command_refusal: str
+    _virtual_key_paired: bool
+    _firmware_version: str
+    _price_per_kwh: float
+    _currency_code: str
     # Reachability; `_wake_at` is NEVER unless a wake-up is under way.
     _state: str
     _wake_at: float
@@ -483,6 +566,16 @@ class Vehicle:
     _off_peak_enabled: bool
     _off_peak_times: str
     _off_peak_end: int
+    # The schedules of firmware 2024.26+ (by id, oldest first) and when the next charge
+    # schedule edge (a start or an end) is due. Not config: they survive admin patches.
+    _charge_schedules: dict[int, ChargeSchedule]
+    _precondition_schedules: dict[int, PreconditionSchedule]
+    _edge_at: float
+    # The plug-in session under way (None until charging starts) and the finished ones.
+    _session_started_at: float | None
+    _session_stopped_at: float | None
+    _charging_sessions: list[ChargingSessionRecord]
+    _sessions_recorded: int
     # Event bookkeeping: the latest time seen and when the next event is due.
     _now: float
     _complete_at: float
@@ -495,6 +588,13 @@ class Vehicle:
         self._wake_at = NEVER
         self._last_amps_request = None
         self._new_session_pending = False
+        self._charge_schedules = {}
+        self._precondition_schedules = {}
+        self._edge_at = NEVER
+        self._session_started_at = None
+        self._session_stopped_at = None
+        self._charging_sessions = []
+        self._sessions_recorded = 0
         self._apply_config(validated_config(config), now)
         self._plan_events()
         self.sync(now)
@@ -552,6 +652,8 @@ class Vehicle:
                 self._finish_charge(at)
             elif self._schedule_at <= at:
                 self._run_schedule(at, now)
+            elif self._edge_at <= at:
+                self._run_charge_schedules(at, now)
             else:
                 self._state = ASLEEP
             self._plan_events()
@@ -574,7 +676,9 @@ class Vehicle:
         sleep_at = NEVER
         if self._state == ONLINE and not charging and self._sleep_after_idle_s is not None:
             sleep_at = self._last_activity + self._sleep_after_idle_s
-        self._next_event_at = min(self._wake_at, self._complete_at, self._schedule_at, sleep_at)
+        self._next_event_at = min(
+            self._wake_at, self._complete_at, self._schedule_at, self._edge_at, sleep_at
+        )
 
     def _finish_waking(self, at: float) -> None:
         self._state = ONLINE
@@ -588,6 +692,7 @@ class Vehicle:
             self._battery_level = float(self._charge_limit_soc)
         self._anchor = at
         self._charging_state = COMPLETE
+        self._session_stopped_at = at
         self._last_activity = at
 
     def _run_schedule(self, at: float, now: float) -> None:
@@ -604,6 +709,48 @@ class Vehicle:
 
     def _next_local(self, after: float, minutes: int) -> int:
         return next_local_time(after, minutes, self._utc_offset_minutes)
+
+    # --- charge schedules (firmware 2024.26+) ---
+
+    def _schedules_here(self) -> list[ChargeSchedule]:
+        return [s for s in self._charge_schedules.values() if at_place(s, *PARKED_AT)]
+
+    def _plan_schedule_edges(self, after: float) -> None:
+        """When the next start or end of a charge schedule made for this place is due."""
+        self._edge_at = min(
+            (
+                next_edge(after, minutes, days, self._utc_offset_minutes)
+                for schedule in self._schedules_here()
+                for _kind, minutes, days in schedule.edges()
+            ),
+            default=NEVER,
+        )
+
+    def _run_charge_schedules(self, at: float, now: float) -> None:
+        """Start or stop charging as the schedules whose edge is due at `at` say."""
+        for schedule in self._schedules_here():
+            for kind, minutes, days in schedule.edges():
+                if next_edge(at - 1, minutes, days, self._utc_offset_minutes) != at:
+                    continue
+                if kind == "start" and self._can_start_charging():
+                    self._start_session(at)
+                    if self._state != ONLINE:
+                        self._state = ONLINE
+                        self._wake_at = NEVER
+                elif kind == "end" and self._charging_state == CHARGING:
+                    self._settle(at)
+                    self._stop_charging(at)
+                last_kind = "end" if schedule.end_enabled else "start"
+                if schedule.one_time and kind == last_kind:
+                    schedule.enabled = False
+        # Unplugged, no schedule can do anything before `now` (a command or an admin change
+        # would come first), so the occurrences in between are skipped, not visited.
+        self._plan_schedule_edges(at if self._plugged_in else max(at, now))
+
+    def _stop_charging(self, at: float) -> None:
+        self._charging_state = STOPPED
+        self._charge_enable_request = False
+        self._session_stopped_at = at
 
     # --- charging physics ---
 
@@ -640,6 +787,8 @@ class Vehicle:
         if self._new_session_pending:
             self._charge_energy_added = 0.0
             self._new_session_pending = False
+        if self._session_started_at is None:
+            self._session_started_at = at
         self._anchor = at
         self._charging_state = CHARGING
         self._latch = "Engaged"
@@ -723,6 +872,11 @@ class Vehicle:
             "charge_limit_soc_std": self._charge_limit_soc_std,
             "profile": self._profile,
             "command_signing": self._command_signing,
+            "unsigned_command_refusal": self._unsigned_command_refusal,
+            "virtual_key_paired": self._virtual_key_paired,
+            "firmware_version": self._firmware_version,
+            "price_per_kwh": self._price_per_kwh,
+            "currency_code": self._currency_code,
         }
 
     def patch(self, now: float, changes: Mapping[str, Any]) -> None:
@@ -756,6 +910,8 @@ class Vehicle:
         if after["plugged_in"] != before["plugged_in"]:
             self._last_activity = now
             self._new_session_pending = after["plugged_in"]
+            if not after["plugged_in"]:
+                self._record_session(before, now)
         if "state" in changes:
             self._wake_at = NEVER
         if after["state"] != before["state"]:
@@ -765,6 +921,44 @@ class Vehicle:
             if self._new_session_pending and "charge_energy_added" not in changes:
                 self._charge_energy_added = 0.0
             self._new_session_pending = False
+            if self._session_started_at is None:
+                self._session_started_at = now
+        elif before["charging_state"] == CHARGING and after["charging_state"] != CHARGING:
+            self._session_stopped_at = now
+
+    def _record_session(self, before: Mapping[str, Any], unplugged_at: float) -> None:
+        """The plug-in session that ends with this unplug, for the charging history (only if
+        charging started during it)."""
+        started_at, stopped_at = self._session_started_at, self._session_stopped_at
+        self._session_started_at = self._session_stopped_at = None
+        if started_at is None:
+            return
+        if before["charging_state"] == CHARGING or stopped_at is None:
+            stopped_at = unplugged_at
+        self._sessions_recorded += 1
+        self._charging_sessions.append(
+            ChargingSessionRecord(
+                # Unique in the fleet: vehicle ids are, and no car records 10,000 sessions a
+                # second.
+                session_id=self._vehicle_id * 10_000 + self._sessions_recorded % 10_000,
+                vin=self._vin,
+                started_at=started_at,
+                stopped_at=max(started_at, stopped_at),
+                unlatched_at=unplugged_at,
+                energy_kwh=before["charge_energy_added"],
+                price_per_kwh=self._price_per_kwh,
+                currency_code=self._currency_code,
+                utc_offset_minutes=self._utc_offset_minutes,
+                site_name="Home",
+                country_code="US",
+            )
+        )
+        del self._charging_sessions[:-MAX_CHARGING_SESSIONS]
+
+    @property
+    def charging_sessions(self) -> list[ChargingSessionRecord]:
+        """The finished plug-in sessions, oldest first (at most MAX_CHARGING_SESSIONS)."""
+        return list(self._charging_sessions)
 
     def _apply_config(self, config: Mapping[str, Any], now: float) -> None:
         self._id = config["id"]
@@ -805,6 +999,12 @@ class Vehicle:
         self._charge_limit_soc_std = config["charge_limit_soc_std"]
         self._profile = config["profile"]
         self._command_signing = config["command_signing"]
+        self._unsigned_command_refusal = config["unsigned_command_refusal"]
+        self._virtual_key_paired = config["virtual_key_paired"]
+        self._firmware_version = config["firmware_version"]
+        self._price_per_kwh = config["price_per_kwh"]
+        self._currency_code = config["currency_code"]
+        self._plan_schedule_edges(now)
         self._anchor = now
         self._level_per_s = 0.0
         self._schedule_at = (
@@ -844,8 +1044,7 @@ class Vehicle:
         now = self._begin_command(now)
         if self._charging_state != CHARGING:
             return CommandResult.refused("not_charging")
-        self._charging_state = STOPPED
-        self._charge_enable_request = False
+        self._stop_charging(now)
         return self._done()
 
     def charge_standard(self, now: float) -> CommandResult:
@@ -916,6 +1115,13 @@ class Vehicle:
         if enable:
             _check_minutes("time", time)
         now = self._begin_command(now)
+        if self.has_schedules_firmware:
+            # 2024.26+: each call adds an every-day schedule here; the legacy fields stay Off.
+            if enable:
+                self._put_charge_schedule(
+                    now, ALL_DAYS, True, *PARKED_AT, start_enabled=True, start_time=time
+                )
+            return self._done()
         if enable:
             self._schedule_mode = MODE_START_AT
             self._start_time_app = time
@@ -955,6 +1161,14 @@ class Vehicle:
         now = self._begin_command(now)
         if enable and all(setting is None for setting in settings):
             return self._done()
+        if self.has_schedules_firmware:
+            # 2024.26+: a departure becomes a preconditioning schedule; legacy fields stay Off.
+            if enable:
+                days = WEEKDAYS if preconditioning_weekdays_only else ALL_DAYS
+                self._precondition_schedules[int(now)] = PreconditionSchedule(
+                    int(now), days, bool(preconditioning_enabled), *PARKED_AT, departure_time, False
+                )
+            return self._done()
         self._schedule_at = NEVER
         if not enable:
             self._schedule_mode = MODE_OFF
@@ -969,6 +1183,152 @@ class Vehicle:
         self._off_peak_times = _schedule_days(bool(off_peak_charging_weekdays_only))
         self._off_peak_end = end_off_peak_time
         return self._done()
+
+    # --- schedules (firmware 2024.26+) ---
+
+    @property
+    def has_schedules_firmware(self) -> bool:
+        """Whether the car runs 2024.26 or later, where schedules replace the legacy settings."""
+        year, week = self._firmware_version.split(".")[:2]
+        return (int(year), int(week)) >= SCHEDULES_FIRMWARE
+
+    def add_charge_schedule(
+        self,
+        now: float,
+        days_of_week: str | int,
+        enabled: bool,
+        lat: float,
+        lon: float,
+        start_enabled: bool,
+        end_enabled: bool,
+        start_time: int = 0,
+        end_time: int = 0,
+        one_time: bool = False,
+        id: int = 0,
+        name: str | None = None,
+    ) -> CommandResult:
+        """Add a schedule, or change the one with this `id`; a missing or 0 id is "now"."""
+        days = days_bitmask(days_of_week)
+        for key, minutes in (("start_time", start_time), ("end_time", end_time)):
+            _check_minutes(key, minutes)
+        now = self._begin_command(now)
+        schedule_id = id or int(now)
+        if schedule_id not in self._charge_schedules and self._full(self._charge_schedules):
+            return CommandResult.refused(SCHEDULES_FULL_REASON)
+        self._put_charge_schedule(
+            now, days, enabled, lat, lon, start_enabled, start_time, end_enabled, end_time,
+            one_time, schedule_id, name,
+        )  # fmt: skip
+        return self._done()
+
+    def _put_charge_schedule(
+        self,
+        now: float,
+        days: int,
+        enabled: bool,
+        lat: float,
+        lon: float,
+        start_enabled: bool = False,
+        start_time: int = 0,
+        end_enabled: bool = False,
+        end_time: int = 0,
+        one_time: bool = False,
+        schedule_id: int = 0,
+        name: str | None = None,
+    ) -> None:
+        schedule_id = schedule_id or int(now)
+        self._charge_schedules[schedule_id] = ChargeSchedule(
+            schedule_id, days, enabled, lat, lon, start_enabled, start_time, end_enabled,
+            end_time, one_time, name,
+        )  # fmt: skip
+        self._plan_schedule_edges(now)
+
+    def remove_charge_schedule(self, now: float, id: int) -> CommandResult:
+        """Remove the schedule with this id; an unknown id changes nothing."""
+        now = self._begin_command(now)
+        self._charge_schedules.pop(id, None)
+        self._plan_schedule_edges(now)
+        return self._done()
+
+    def add_precondition_schedule(
+        self,
+        now: float,
+        days_of_week: str | int,
+        enabled: bool,
+        lat: float,
+        lon: float,
+        precondition_time: int,
+        one_time: bool = False,
+        id: int = 0,
+        name: str | None = None,
+    ) -> CommandResult:
+        days = days_bitmask(days_of_week)
+        _check_minutes("precondition_time", precondition_time)
+        now = self._begin_command(now)
+        schedule_id = id or int(now)
+        schedules = self._precondition_schedules
+        if schedule_id not in schedules and self._full(schedules):
+            return CommandResult.refused(SCHEDULES_FULL_REASON)
+        schedules[schedule_id] = PreconditionSchedule(
+            schedule_id, days, enabled, lat, lon, precondition_time, one_time, name
+        )
+        return self._done()
+
+    def remove_precondition_schedule(self, now: float, id: int) -> CommandResult:
+        self._begin_command(now)
+        self._precondition_schedules.pop(id, None)
+        return self._done()
+
+    def batch_remove_charge_schedules(
+        self, now: float, home: bool, work: bool, other: bool
+    ) -> CommandResult:
+        now = self._begin_command(now)
+        _remove_by_place(self._charge_schedules, home=home, work=work, other=other)
+        self._plan_schedule_edges(now)
+        return self._done()
+
+    def batch_remove_precondition_schedules(
+        self, now: float, home: bool, work: bool, other: bool
+    ) -> CommandResult:
+        self._begin_command(now)
+        _remove_by_place(self._precondition_schedules, home=home, work=work, other=other)
+        return self._done()
+
+    @staticmethod
+    def _full(schedules: Mapping[int, Any]) -> bool:
+        return len(schedules) >= MAX_SCHEDULES
+
+    # --- signed commands ---
+
+    @property
+    def requires_signed_commands(self) -> bool:
+        return self._command_signing == "required"
+
+    def unsigned_command_refusal(self) -> CommandResult | None:
+        """The car's own refusal of an unsigned REST command, when it answers that way (the
+        other way, HTTP 403 `SIGNED_COMMANDS_REQUIRED`, comes from Tesla's servers before the
+        car is asked: see `refuses_unsigned_with_403`)."""
+        if self.requires_signed_commands and self._unsigned_command_refusal == "hardlocked":
+            return CommandResult.refused(UNSIGNED_HARDLOCKED_REASON)
+        return None
+
+    @property
+    def refuses_unsigned_with_403(self) -> bool:
+        return self.requires_signed_commands and self._unsigned_command_refusal == "forbidden"
+
+    def fleet_status_info(self) -> dict[str, Any]:
+        """This car's entry in `fleet_status`'s `vehicle_info`."""
+        return {
+            "firmware_version": self._firmware_version,
+            "vehicle_command_protocol_required": self.requires_signed_commands,
+            "fleet_telemetry_version": None,
+            "total_number_of_keys": 3 if self._virtual_key_paired else 2,
+            "discounted_device_data": False,
+        }
+
+    @property
+    def virtual_key_paired(self) -> bool:
+        return self._virtual_key_paired
 
     # --- read side ---
 
@@ -1145,11 +1505,63 @@ class Vehicle:
         return {
             "locked": True,
             "odometer": 12345.6,
-            "car_version": "2024.20.9 a1b2c3d4e5f6",
+            "car_version": f"{self._firmware_version} a1b2c3d4e5f6",
             "sentry_mode": False,
             "vehicle_name": self._display_name,
             "timestamp": _millis(now),
         }
+
+    def charge_schedule_data(self, now: float) -> dict[str, Any]:
+        """`charge_schedule_data`: the schedules and the next window they make here."""
+        now = self._catch_up(now)
+        window = self._next_window(now)
+        return {
+            "charge_schedules": [s.as_dict() for s in self._charge_schedules.values()],
+            "charge_schedule_window": window,
+            "charge_buffer": 0,
+            "max_num_charge_schedules": MAX_SCHEDULES,
+            "next_schedule": window is not None,
+            "show_schedule_complete_state": False,
+            "timestamp": _millis(now),
+        }
+
+    def _next_window(self, now: float) -> dict[str, Any] | None:
+        soonest: tuple[float, ChargeSchedule] | None = None
+        for schedule in self._schedules_here():
+            for _kind, minutes, days in schedule.edges():
+                at = next_edge(now, minutes, days, self._utc_offset_minutes)
+                if soonest is None or at < soonest[0]:
+                    soonest = (at, schedule)
+        return None if soonest is None else soonest[1].as_dict()
+
+    def preconditioning_schedule_data(self, now: float) -> dict[str, Any]:
+        now = self._catch_up(now)
+        schedules = list(self._precondition_schedules.values())
+        upcoming = [s for s in schedules if s.enabled and at_place(s, *PARKED_AT)]
+        soonest = min(
+            upcoming,
+            key=lambda s: next_edge(
+                now, s.precondition_time, s.days_of_week, self._utc_offset_minutes
+            ),
+            default=None,
+        )
+        return {
+            "precondition_schedules": [s.as_dict() for s in schedules],
+            "preconditioning_schedule_window": None if soonest is None else soonest.as_dict(),
+            "max_num_precondition_schedules": MAX_SCHEDULES,
+            "next_schedule": soonest is not None,
+            "timestamp": _millis(now),
+        }
+
+
+def _remove_by_place(schedules: dict[int, Any], *, home: bool, work: bool, other: bool) -> None:
+    """Remove the schedules at the places named. Home is where the car is parked; the mock's
+    cars have no work location, so `work` removes nothing."""
+    del work
+    for schedule_id, schedule in list(schedules.items()):
+        at_home = at_place(schedule, *PARKED_AT)
+        if (home and at_home) or (other and not at_home):
+            del schedules[schedule_id]
 
 
 def _make_sparse(charge_state: dict[str, Any], *, charging: bool, plugged: bool) -> None:

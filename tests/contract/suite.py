@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
@@ -119,6 +120,37 @@ def prefer_known_values(schema: Any, known: dict[str, list[str]]) -> None:
         choices = [st.sampled_from(known[name]).map(lambda v, n=name: (n, v)) for name in swaps]
         swapped = st.tuples(*choices).map(lambda pairs: {**path_parameters, **dict(pairs)})
         return st.one_of(st.just(path_parameters), swapped)
+
+
+def charge_a_session_over_http(base_url: str, token: str, admin_token: str, car: str) -> None:
+    """One short charging session on `car` (plugged in, started, unplugged), so that the
+    charging history has an invoice to fetch: the admin API sets the car up."""
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    state = f"{base_url}/__mock/vehicles/{car}/state"
+    ready = {"plugged_in": True, "state": "online", "battery_level": 40, "charge_limit_soc": 80}
+    httpx.patch(state, json=ready, headers=admin, timeout=10).raise_for_status()
+    started = httpx.post(
+        f"{base_url}/api/1/vehicles/{car}/command/charge_start",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert started.json()["response"]["result"] is True, started.text
+    httpx.patch(state, json={"plugged_in": False}, headers=admin, timeout=10).raise_for_status()
+
+
+def invoice_ids(base_url: str, token: str) -> list[str]:
+    """The `contentId` of every invoice in the token's charging history."""
+    history = httpx.get(
+        f"{base_url}/api/1/dx/charging/history",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    history.raise_for_status()
+    return [
+        invoice["contentId"]
+        for session in history.json()["response"]["data"]
+        for invoice in session.get("invoices") or []
+    ]
 
 
 def vehicle_keys(accounts: Iterable[Any]) -> list[str]:

@@ -80,6 +80,13 @@ def aim_at_target(target: Target, cars: list[dict[str, str]]) -> Iterator[None]:
     schema.config.update(base_url=target.base_url)  # for the state machine
     BASE_URL.append(target.base_url)
     KNOWN_IDS["id"] = [key for car in cars for key in car.values()]
+    invoices = suite.invoice_ids(target.base_url, target.token)
+    if not invoices and target.admin_token is not None and cars:
+        suite.charge_a_session_over_http(
+            target.base_url, target.token, target.admin_token, cars[0]["vin"]
+        )
+        invoices = suite.invoice_ids(target.base_url, target.token)
+    KNOWN_IDS["content_id"] = invoices
     yield
     KNOWN_IDS.clear()
     BASE_URL.clear()

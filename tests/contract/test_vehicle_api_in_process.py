@@ -26,7 +26,26 @@ app = create_app(validate_responses=True, clock=SimClock(frozen=True))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=suite.load_config())
 suite.use_bearer_token(schema, OWNER_TOKEN)
 suite.count_requests(schema, SUITE)
-suite.prefer_known_values(schema, {"id": suite.vehicle_keys([app.mock.fleet.accounts["demo"]])})
+
+
+def _one_charged_session() -> list[str]:
+    """Charge the first demo car for a moment and unplug it: its charging history then has an
+    invoice for `get_charging_invoice` to fetch. The invoice ids it made."""
+    car = next(iter(app.mock.fleet.accounts["demo"].vehicles.values()))
+    now = app.mock.fleet.clock.now()
+    car.patch(now, {"plugged_in": True, "state": "online", "battery_level": 40})
+    assert car.charge_start(now).result
+    car.patch(now, {"plugged_in": False})
+    return [session.invoice_content_id for session in car.charging_sessions]
+
+
+suite.prefer_known_values(
+    schema,
+    {
+        "id": suite.vehicle_keys([app.mock.fleet.accounts["demo"]]),
+        "content_id": _one_charged_session(),
+    },
+)
 
 
 @schema.parametrize()

@@ -86,3 +86,22 @@ def test_the_rules_accept_what_the_spec_documents(key: str, value: Any, valid: b
 def test_vin_follows_the_spec_pattern(vin: str, valid: bool) -> None:
     assert bool(re.fullmatch(FIELDS["vin"]["pattern"], vin)) is valid
     assert accepts("vin", vin) is valid
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "valid"),
+    [
+        ("firmware_version", "2024.26.7", True),
+        ("firmware_version", "2023.44.30.8", True),
+        ("firmware_version", "2024.26", True),
+        ("firmware_version", "2024.26.7\n", False),
+        ("firmware_version", "v2024.26", False),
+        ("currency_code", "EUR", True),
+        ("currency_code", "eur", False),
+        ("currency_code", "EURO", False),
+    ],
+)
+def test_patterned_fields_follow_the_spec_pattern(key: str, value: str, valid: bool) -> None:
+    pattern = FIELDS[key]["pattern"]
+    assert bool(re.search(pattern, value)) is valid
+    assert accepts(key, value) is valid

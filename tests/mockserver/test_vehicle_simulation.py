@@ -591,6 +591,11 @@ def test_defaults() -> None:
         "charge_limit_soc_std": 80,
         "profile": "full",
         "command_signing": "off",
+        "unsigned_command_refusal": "forbidden",
+        "virtual_key_paired": True,
+        "firmware_version": "2024.20.9",
+        "price_per_kwh": 0.30,
+        "currency_code": "USD",
     }
     plugged = car(plugged_in=True, charge_current_request_max=32).raw_state(NOON)
     assert plugged["cable"] == "SAE"

@@ -57,6 +57,7 @@ def test_a_test_gets_its_own_account_token_and_a_plugged_and_an_unplugged_car(
 ) -> None:
     mine = {
         "name": tesla_mock.account,
+        "region": "na",
         "tokens": [tesla_mock.token],
         "vehicles": tesla_mock.vehicles,
     }

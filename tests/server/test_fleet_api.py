@@ -1,0 +1,541 @@
+"""Today's Fleet API over HTTP: fleet_status, the 2024.26+ schedules driving the simulation,
+the firmware flag, charging history, signed-command refusals, faults and regions, and the
+vehicle-command proxy's envelopes (the `proxy` flavor)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from mockserver.flavors import Flavor
+from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED
+from tests.server.conftest import (
+    ADMIN_TOKEN,
+    OWNER_TOKEN,
+    PLUGGED,
+    PLUGGED_VIN,
+    SCENARIO,
+    UNPLUGGED,
+    Api,
+)
+
+UNPLUGGED_VIN = "5YJ3E1EA7KF000002"
+HOME = {"lat": 37.4925, "lon": -121.9447}
+NIGHTLY = {
+    "days_of_week": "All",
+    "enabled": True,
+    **HOME,
+    "start_enabled": True,
+    "start_time": 23 * 60,
+    "end_enabled": True,
+    "end_time": 6 * 60,
+}
+
+
+def serve(clock: SimClock, flavor: Flavor | None = None, scenario: Any = None) -> Any:
+    app = create_app(
+        scenario=scenario or SCENARIO,
+        admin_token=ADMIN_TOKEN,
+        validate_responses=True,
+        clock=clock,
+        flavor=flavor,
+    )
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def proxy(clock: SimClock) -> Iterator[Api]:
+    with serve(clock, Flavor("proxy")) as client:
+        yield Api(client, clock)
+
+
+def data(api: Api, vehicle: str, endpoints: str) -> dict[str, Any]:
+    response = api.http.get(
+        f"/api/1/vehicles/{vehicle}/vehicle_data",
+        params={"endpoints": endpoints},
+        headers=api.owner,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["response"]  # type: ignore[no-any-return]
+
+
+def advance(api: Api, minutes: float) -> None:
+    assert api.admin("POST", "/clock/advance", json={"minutes": minutes}).status_code == 200
+
+
+def patch(api: Api, vehicle: str, **changes: Any) -> None:
+    response = api.admin("PATCH", f"/vehicles/{vehicle}/state", json=changes)
+    assert response.status_code == 200, response.text
+
+
+# --- fleet_status ------------------------------------------------------------------------------
+
+
+def test_fleet_status_tells_paired_and_unpaired_cars_and_skips_vins_of_others(api: Api) -> None:
+    patch(api, UNPLUGGED, virtual_key_paired=False, command_signing="required")
+    patch(api, PLUGGED, firmware_version="2024.26.7")
+    body = {"vins": [PLUGGED_VIN, UNPLUGGED_VIN, "5YJ3E1EA7KF000003", PLUGGED_VIN]}
+    response = api.http.post("/api/1/vehicles/fleet_status", json=body, headers=api.owner)
+    assert response.status_code == 200, response.text
+    status = response.json()["response"]
+    assert status["key_paired_vins"] == [PLUGGED_VIN]
+    assert status["unpaired_vins"] == [UNPLUGGED_VIN]
+    assert set(status["vehicle_info"]) == {PLUGGED_VIN, UNPLUGGED_VIN}
+    assert status["vehicle_info"][PLUGGED_VIN]["firmware_version"] == "2024.26.7"
+    assert status["vehicle_info"][PLUGGED_VIN]["vehicle_command_protocol_required"] is False
+    assert status["vehicle_info"][UNPLUGGED_VIN]["vehicle_command_protocol_required"] is True
+
+
+def test_fleet_status_refuses_a_body_without_vins(api: Api) -> None:
+    response = api.http.post("/api/1/vehicles/fleet_status", json={}, headers=api.owner)
+    assert response.status_code == 400
+    assert "vins" in response.json()["error_description"]
+
+
+# --- schedules ---------------------------------------------------------------------------------
+
+
+def test_an_added_charge_schedule_shows_in_charge_schedule_data(api: Api) -> None:
+    assert api.command(PLUGGED, "add_charge_schedule", NIGHTLY).json() == {
+        "response": {"result": True, "reason": ""}
+    }
+    section = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    (schedule,) = section["charge_schedules"]
+    assert schedule["id"] == int(api.clock.now())  # no id: "now" as an epoch
+    assert schedule["days_of_week"] == 127
+    assert (schedule["start_time"], schedule["end_time"]) == (1380, 360)
+    assert section["next_schedule"] is True
+    assert section["charge_schedule_window"]["id"] == schedule["id"]
+    assert section["max_num_charge_schedules"] == 10
+
+
+def test_a_schedule_with_an_existing_id_changes_it_and_remove_takes_it_away(api: Api) -> None:
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 42})
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 42, "days_of_week": 62})
+    (schedule,) = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"][
+        "charge_schedules"
+    ]
+    assert (schedule["id"], schedule["days_of_week"]) == (42, 62)
+    assert api.command(PLUGGED, "remove_charge_schedule", {"id": 42}).json()["response"]["result"]
+    section = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert section["charge_schedules"] == []
+    assert section["charge_schedule_window"] is None
+
+
+def test_the_eleventh_schedule_is_refused(api: Api) -> None:
+    for schedule_id in range(1, 11):
+        answer = api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": schedule_id})
+        assert answer.json()["response"]["result"] is True
+    refused = api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 11}).json()
+    assert refused == {"response": {"result": False, "reason": "too_many_schedules"}}
+    changed = api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 10}).json()
+    assert changed["response"]["result"] is True
+
+
+@pytest.mark.parametrize(
+    ("days", "mask"),
+    [("Mon,Tues,Wed,Thurs,Fri", 62), ("weekdays", 62), (" sunday , SAT ", 65), (5, 5)],
+)
+def test_days_of_week_takes_the_proxys_names_or_a_bitmask(api: Api, days: Any, mask: int) -> None:
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "days_of_week": days})
+    section = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert section["charge_schedules"][0]["days_of_week"] == mask
+
+
+@pytest.mark.parametrize("days", ["Tue", "Mon,Thu"])
+def test_a_day_name_the_proxy_does_not_know_is_a_400(api: Api, days: str) -> None:
+    response = api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "days_of_week": days})
+    assert response.status_code == 400
+    assert response.json()["response"] is None
+
+
+def test_a_nightly_schedule_starts_and_stops_charging_in_local_time(api: Api) -> None:
+    # 08:00 UTC; the car is at UTC-8, so it is midnight there: the window opens at 23:00.
+    patch(api, PLUGGED, utc_offset_minutes=-480, battery_level=20, sleep_after_idle_s=None)
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "end_time": 60})
+    advance(api, 22 * 60 + 59)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    advance(api, 2)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Charging"
+    advance(api, 2 * 60)  # past 01:00 local, the next day
+    state = api.charge_state(PLUGGED)
+    assert state["charging_state"] == "Stopped"
+    assert 20 < state["battery_level"] < 80
+
+
+def test_a_one_time_schedule_turns_itself_off_after_it_ran(api: Api) -> None:
+    patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
+    body = {**NIGHTLY, "one_time": True, "start_time": 9 * 60, "end_time": 10 * 60}
+    api.command(PLUGGED, "add_charge_schedule", body)
+    advance(api, 3 * 60)  # past 10:00 UTC (the car's offset is 0)
+    (schedule,) = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"][
+        "charge_schedules"
+    ]
+    assert schedule["enabled"] is False
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+
+
+def test_a_schedule_made_for_another_place_does_nothing_here(api: Api) -> None:
+    patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
+    elsewhere = {**NIGHTLY, "lat": 52.52, "lon": 13.40, "start_time": 9 * 60}
+    api.command(PLUGGED, "add_charge_schedule", elsewhere)
+    advance(api, 2 * 60)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+
+
+def test_batch_removal_removes_by_place(api: Api) -> None:
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 1})
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 2, "lat": 52.52, "lon": 13.4})
+    api.command(
+        PLUGGED, "batch_remove_charge_schedules", {"home": False, "work": True, "other": True}
+    )
+    remaining = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert [s["id"] for s in remaining["charge_schedules"]] == [1]
+
+
+def test_precondition_schedules_show_in_their_section(api: Api) -> None:
+    body = {"days_of_week": "Weekdays", "enabled": True, **HOME, "precondition_time": 450}
+    api.command(PLUGGED, "add_precondition_schedule", body)
+    section = data(api, PLUGGED, "preconditioning_schedule_data")["preconditioning_schedule_data"]
+    (schedule,) = section["precondition_schedules"]
+    assert (schedule["precondition_time"], schedule["days_of_week"]) == (450, 62)
+    api.command(PLUGGED, "remove_precondition_schedule", {"id": schedule["id"]})
+    section = data(api, PLUGGED, "preconditioning_schedule_data")["preconditioning_schedule_data"]
+    assert section["precondition_schedules"] == []
+
+
+# --- the firmware flag -------------------------------------------------------------------------
+
+
+def test_on_2024_26_firmware_legacy_scheduled_charging_adds_a_schedule(api: Api) -> None:
+    patch(api, PLUGGED, firmware_version="2024.26.7")
+    api.command(PLUGGED, "set_scheduled_charging", {"enable": True, "time": 1380})
+    sections = data(api, PLUGGED, "charge_state;charge_schedule_data;vehicle_state")
+    assert sections["charge_state"]["scheduled_charging_mode"] == "Off"
+    assert sections["charge_state"]["scheduled_charging_start_time"] is None
+    (schedule,) = sections["charge_schedule_data"]["charge_schedules"]
+    assert (schedule["start_enabled"], schedule["start_time"]) == (True, 1380)
+    assert sections["vehicle_state"]["car_version"].startswith("2024.26.7 ")
+
+
+def test_on_older_firmware_legacy_scheduled_charging_keeps_its_fields(api: Api) -> None:
+    api.command(PLUGGED, "set_scheduled_charging", {"enable": True, "time": 1380})
+    sections = data(api, PLUGGED, "charge_state;charge_schedule_data")
+    assert sections["charge_state"]["scheduled_charging_mode"] == "StartAt"
+    assert sections["charge_schedule_data"]["charge_schedules"] == []
+
+
+def test_on_2024_26_firmware_a_departure_becomes_a_precondition_schedule(api: Api) -> None:
+    patch(api, PLUGGED, firmware_version="2024.44.25")
+    body = {"enable": True, "departure_time": 480, "preconditioning_enabled": True}
+    api.command(PLUGGED, "set_scheduled_departure", body)
+    sections = data(api, PLUGGED, "charge_state;preconditioning_schedule_data")
+    assert sections["charge_state"]["scheduled_charging_mode"] == "Off"
+    (schedule,) = sections["preconditioning_schedule_data"]["precondition_schedules"]
+    assert (schedule["precondition_time"], schedule["enabled"]) == (480, True)
+
+
+# --- charging history --------------------------------------------------------------------------
+
+
+def charge_one_session(api: Api, minutes: float = 60) -> None:
+    patch(api, PLUGGED, plugged_in=True, state="online")
+    assert api.command(PLUGGED, "charge_start").json()["response"]["result"] is True
+    advance(api, minutes)
+    assert api.command(PLUGGED, "charge_stop").json()["response"]["result"] is True
+    patch(api, PLUGGED, plugged_in=False)
+
+
+def test_a_charged_session_appears_in_the_history_with_its_energy_and_fee(api: Api) -> None:
+    patch(api, PLUGGED, price_per_kwh=0.5, currency_code="EUR")
+    charge_one_session(api)
+    response = api.http.get("/api/1/dx/charging/history", headers=api.owner)
+    assert response.status_code == 200, response.text
+    (session,) = response.json()["response"]["data"]
+    assert session["vin"] == PLUGGED_VIN
+    (fee,) = session["fees"]
+    # 240 V x 48 A for an hour: 11.52 kWh.
+    assert fee["usageBase"] == pytest.approx(11.52, abs=0.01)
+    assert fee["currencyCode"] == "EUR"
+    assert fee["totalDue"] == pytest.approx(5.76, abs=0.01)
+    invoice = api.http.get(
+        f"/api/1/dx/charging/invoice/{session['invoices'][0]['contentId']}", headers=api.owner
+    )
+    assert invoice.status_code == 200
+    assert invoice.headers["content-type"] == "application/pdf"
+    assert invoice.content.startswith(b"%PDF-")
+
+
+def test_a_plug_in_without_charging_leaves_no_session(api: Api) -> None:
+    patch(api, PLUGGED, plugged_in=False)
+    response = api.http.get("/api/1/dx/charging/history", headers=api.owner)
+    assert response.json() == {"response": {"data": []}}
+
+
+def test_history_pages_and_filters_by_vin_and_sessions_answer_alike(api: Api) -> None:
+    for _ in range(3):
+        charge_one_session(api, minutes=10)
+        advance(api, 60)
+    page = api.http.get(
+        "/api/1/dx/charging/history",
+        params={"pageNo": 1, "pageSize": 2, "vin": PLUGGED_VIN},
+        headers=api.owner,
+    ).json()["response"]["data"]
+    assert len(page) == 1  # 3 sessions, the second page of two
+    assert api.http.get(
+        "/api/1/dx/charging/history", params={"vin": UNPLUGGED_VIN}, headers=api.owner
+    ).json() == {"response": {"data": []}}
+    sessions = api.http.get(
+        "/api/1/dx/charging/sessions", params={"limit": 10}, headers=api.owner
+    ).json()["response"]["data"]
+    assert len(sessions) == 3
+    assert sessions[0]["start_date_time"] < sessions[-1]["start_date_time"]
+
+
+def test_an_unknown_invoice_is_a_404_and_a_bad_time_a_400(api: Api) -> None:
+    assert api.http.get("/api/1/dx/charging/invoice/nope", headers=api.owner).status_code == 404
+    response = api.http.get(
+        "/api/1/dx/charging/history", params={"startTime": "yesterday"}, headers=api.owner
+    )
+    assert response.status_code == 400
+
+
+# --- signed commands ---------------------------------------------------------------------------
+
+
+def test_a_car_that_requires_signing_refuses_unsigned_rest_commands_with_403(api: Api) -> None:
+    patch(api, PLUGGED, command_signing="required")
+    response = api.command(PLUGGED, "charge_start")
+    assert response.status_code == 403
+    assert response.json() == {
+        "response": None,
+        "error": SIGNED_COMMANDS_REQUIRED,
+        "error_description": "",
+    }
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"  # reads still work
+
+
+def test_or_with_the_hardlocked_refusal_when_configured_so(api: Api) -> None:
+    patch(api, PLUGGED, command_signing="required", unsigned_command_refusal="hardlocked")
+    assert api.command(PLUGGED, "charge_start").json() == {
+        "response": {"result": False, "reason": "unsigned_cmds_hardlocked"}
+    }
+
+
+def test_through_the_proxy_a_signing_car_takes_commands(proxy: Api) -> None:
+    patch(proxy, PLUGGED, command_signing="required")
+    assert proxy.command(PLUGGED_VIN, "charge_start").json() == {
+        "response": {"result": True, "reason": ""}
+    }
+
+
+# --- the proxy's envelopes ---------------------------------------------------------------------
+
+
+def test_the_proxy_wants_a_vin_in_command_paths(proxy: Api) -> None:
+    response = proxy.command(PLUGGED, "charge_start")
+    assert response.status_code == 404
+    assert response.json() == {
+        "response": None,
+        "error": "expected 17-character VIN in path (do not user Fleet API ID)",
+        "error_description": "",
+    }
+
+
+def test_the_proxy_prefixes_refusals_and_empties_the_error_keys(proxy: Api) -> None:
+    assert proxy.command(UNPLUGGED_VIN, "charge_start").json() == {
+        "response": {"result": False, "reason": "car could not execute command: disconnected"},
+        "error": "",
+        "error_description": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "body", "reason"),
+    [
+        ("set_charge_limit", {}, "missing percent param"),
+        ("set_charge_limit", {"percent": "80"}, "invalid percent param"),
+        ("set_charging_amps", None, "missing charging_amps param"),
+        ("set_scheduled_charging", {"enable": "yes"}, "invalid enable param"),
+        ("add_charge_schedule", {**NIGHTLY, "days_of_week": 62}, "invalid days_of_week param"),
+        ("remove_charge_schedule", {"id": True}, "invalid id param"),
+    ],
+)
+def test_the_proxy_names_the_missing_or_invalid_param(
+    proxy: Api, command: str, body: Any, reason: str
+) -> None:
+    response = proxy.command(PLUGGED_VIN, command, body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "response": {"result": False, "reason": reason},
+        "error": "",
+        "error_description": "",
+    }
+
+
+def test_the_proxy_truncates_numbers_and_ignores_unknown_keys(proxy: Api) -> None:
+    response = proxy.command(PLUGGED_VIN, "set_charge_limit", {"percent": 65.9, "extra": 1})
+    assert response.json() == {"response": {"result": True, "reason": ""}}
+    assert proxy.charge_state(PLUGGED_VIN)["charge_limit_soc"] == 65
+
+
+def test_the_proxy_takes_a_null_body_and_refuses_one_that_is_not_json(proxy: Api) -> None:
+    assert proxy.command(PLUGGED_VIN, "charge_start", None).status_code == 200
+    response = proxy.http.post(
+        f"/api/1/vehicles/{PLUGGED_VIN}/command/charge_stop",
+        content=b"{not json",
+        headers={**proxy.owner, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.text == "error occurred while parsing request parameters"
+
+
+def test_the_proxy_does_not_know_batch_removal_and_an_unknown_day(proxy: Api) -> None:
+    body = {"home": True, "work": True, "other": True}
+    response = proxy.command(PLUGGED_VIN, "batch_remove_charge_schedules", body)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_command")
+    response = proxy.command(PLUGGED_VIN, "add_charge_schedule", {**NIGHTLY, "days_of_week": "Tue"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "response": None,
+        "error": "unrecognized day name: Tue",
+        "error_description": "",
+    }
+
+
+# --- the 408 text by flavor --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flavor", "text"),
+    [
+        (None, "vehicle unavailable: vehicle is offline or asleep"),
+        ("proxy", "vehicle unavailable: vehicle is offline or asleep"),
+        ("owner", 'vehicle unavailable: {:error=>"vehicle unavailable:"}'),
+    ],
+)
+def test_an_asleep_car_answers_408_in_its_servers_words(
+    clock: SimClock, flavor: str | None, text: str
+) -> None:
+    with serve(clock, None if flavor is None else Flavor(flavor)) as client:
+        api = Api(client, clock)
+        patch(api, PLUGGED, state="asleep")
+        response = api.command(PLUGGED_VIN, "charge_start")
+    assert (response.status_code, response.json()["error"]) == (408, text)
+
+
+# --- faults as the Fleet API sends them --------------------------------------------------------
+
+
+def fault(api: Api, **body: Any) -> None:
+    response = api.admin("POST", "/faults", json={"vehicle_id": PLUGGED, "count": 1, **body})
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (402, "payment_required"),
+        (403, "Unauthorized missing scopes"),
+        (412, "Endpoint is only available on fleetapi. Visit https://developer.tesla.com/docs"),
+        (422, "invalid_resource"),
+        (451, "unavailable_for_legal_reasons"),
+        (499, "client_closed_request"),
+        (540, "device_unexpected_response"),
+    ],
+)
+def test_an_injected_fleet_status_answers_its_error(api: Api, status: int, error: str) -> None:
+    fault(api, status=status)
+    response = api.command(PLUGGED, "charge_start")
+    assert response.status_code == status
+    assert response.json()["error"].startswith(error)
+    assert api.command(PLUGGED, "charge_start").status_code == 200
+
+
+def test_an_injected_error_text_replaces_the_usual_one(api: Api) -> None:
+    fault(api, status=403, error="unsupported vehicle")
+    assert api.command(PLUGGED, "charge_start").json()["error"] == "unsupported vehicle"
+
+
+def test_423_has_no_body(api: Api) -> None:
+    fault(api, status=423)
+    response = api.command(PLUGGED, "charge_start")
+    assert (response.status_code, response.content) == (423, b"")
+
+
+def test_429_is_text_with_retry_after_and_rate_limit_headers(api: Api) -> None:
+    fault(api, status=429, retry_after=45363)
+    response = api.command(PLUGGED, "charge_start")
+    assert response.status_code == 429
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text == "Retry in 45363 seconds"
+    assert response.headers["Retry-After"] == "45363"
+    assert response.headers["RateLimit-Reset"] == "45363"
+    assert response.headers["RateLimit-Remaining"] == "0"
+    fault(api, status=429, body="json")
+    assert api.command(PLUGGED, "charge_start").json()["error_description"] == "Retry in 30 seconds"
+
+
+@pytest.mark.parametrize("reason", ["requested", "could_not_wake_buses", "charging"])
+def test_an_injected_refusal_answers_the_next_commands_and_leaves_reads(
+    api: Api, reason: str
+) -> None:
+    fault(api, reason=reason, count=2)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    for _ in range(2):
+        assert api.command(PLUGGED, "charge_start").json() == {
+            "response": {"result": False, "reason": reason}
+        }
+    assert api.command(PLUGGED, "charge_start").json()["response"]["result"] is True
+
+
+def test_a_refusal_fault_takes_no_status(api: Api) -> None:
+    response = api.admin("POST", "/faults", json={"reason": "requested", "status": 500})
+    assert response.status_code == 400
+
+
+# --- regions -----------------------------------------------------------------------------------
+
+EU_SCENARIO = {
+    "accounts": [
+        {**SCENARIO["accounts"][0], "region": "eu"},
+        SCENARIO["accounts"][1],
+    ]
+}
+
+
+def test_users_region_answers_the_accounts_region(clock: SimClock) -> None:
+    with serve(clock, scenario=EU_SCENARIO) as client:
+        response = client.get(
+            "/api/1/users/region", headers={"Authorization": f"Bearer {OWNER_TOKEN}"}
+        )
+    assert response.json()["response"]["region"] == "eu"
+    assert response.json()["response"]["fleet_api_base_url"] == "http://testserver"
+
+
+def test_a_server_of_another_region_answers_421_with_the_right_base_url(clock: SimClock) -> None:
+    with serve(clock, Flavor("fleet", "na"), scenario=EU_SCENARIO) as client:
+        owner = {"Authorization": f"Bearer {OWNER_TOKEN}"}
+        response = client.get("/api/1/products", headers=owner)
+        eu = "https://fleet-api.prd.eu.vn.cloud.tesla.com"
+        assert response.status_code == 421
+        assert response.json()["error"].startswith(f"user out of region, use base URL: {eu},")
+        assert response.headers["Alt-Svc"] == "h2=fleet-api.prd.eu.vn.cloud.tesla.com"
+        others = {"Authorization": "Bearer other-token-1"}
+        assert client.get("/api/1/products", headers=others).status_code == 200
+
+
+def test_a_host_named_for_a_region_is_that_regions_server(clock: SimClock) -> None:
+    with serve(clock, scenario=EU_SCENARIO) as client:
+        owner = {"Authorization": f"Bearer {OWNER_TOKEN}", "Host": "na.localhost:4010"}
+        response = client.get("/api/1/users/region", headers=owner)
+        assert response.status_code == 421
+        assert "use base URL: http://eu.localhost:4010," in response.json()["error"]
+        owner["Host"] = "eu.localhost:4010"
+        region = client.get("/api/1/users/region", headers=owner).json()["response"]
+        assert region == {"region": "eu", "fleet_api_base_url": "http://eu.localhost:4010"}
