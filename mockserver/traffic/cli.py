@@ -110,6 +110,8 @@ def parser() -> argparse.ArgumentParser:
     )
     replay = actions.add_parser("replay", help="replay a cassette on the mock's simulated clock")
     replay.add_argument("files", nargs="+", metavar="CASSETTE")
+    replay.add_argument("-v", "--verbose", action="store_true",
+                        help="also print the starting scenario and the steps")  # fmt: skip
     record = commands.add_parser("record", help="a recording proxy: validates, redacts, "
                                  "writes a cassette")  # fmt: skip
     record.add_argument("--upstream", required=True, metavar="URL")

@@ -30,6 +30,7 @@ from mockserver.traffic.recordings import Exchange, RecordingError, read_recordi
 from mockserver.traffic.validate import SpecIndex
 
 VEHICLE_PATH = re.compile(r"^/api/1/vehicles/([^/]+)(/.*)?$")
+VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 TOKEN = "replay-token-0001"
 # The charging fields compared between a recorded vehicle_data answer and the mock's.
 FIELDS = ("charging_state", "charge_limit_soc", "battery_level", "charge_port_door_open",
@@ -61,6 +62,16 @@ class Fidelity:
     skipped: int = 0  # exchanges of no recorded car
     outside: int = 0  # exchanges of operations the spec does not describe
     setup: int = 0  # the command the starting state was inferred from
+    scenario: dict[str, Any] = field(default_factory=dict)  # what the mock started from
+    plan: list[str] = field(default_factory=list)  # the steps, with what was recorded
+
+    def plan_lines(self) -> list[str]:
+        """The starting scenario (YAML, as the admin API loads it) and the steps."""
+        import yaml
+
+        scenario = yaml.safe_dump(self.scenario, sort_keys=False).rstrip().splitlines()
+        return ["  scenario:", *(f"    {line}" for line in scenario), "  steps:",
+                *(f"    {step}" for step in self.plan)]  # fmt: skip
 
     def lines(self) -> list[str]:
         share = f"{100 * self.agreed / self.steps:.0f} %" if self.steps else "-"
@@ -89,18 +100,22 @@ def starting_car(exchanges: list[Exchange], car: str) -> tuple[dict[str, Any], i
     inferred_from = None
     if car.isdigit():
         config["id"] = int(car)
-    elif len(car) == 17:
+    elif VIN.fullmatch(car):
         config["vin"] = car
-    for number, exchange in enumerate(exchanges):
-        answer = _answer(exchange)
-        body = answer.get("response") if isinstance(answer, dict) else None
+    answers = [(n, e, _answer(e)) for n, e in enumerate(exchanges)]
+    bodies = [(n, e, a.get("response")) for n, e, a in answers if isinstance(a, dict)]
+    listed = [item for _, _, b in bodies if isinstance(b, list) for item in b]
+    for body in [*listed, *(b for _, _, b in bodies)]:  # who the car is: from any answer
+        if isinstance(body, dict) and car in (str(body.get("id")), body.get("vin")):
+            for key in ("id", "vehicle_id"):
+                if isinstance(body.get(key), int) and key not in config:
+                    config[key] = body[key]
+            vin = body.get("vin")
+            if isinstance(vin, str) and VIN.fullmatch(vin) and "vin" not in config:
+                config["vin"] = vin  # not a publisher's placeholder such as `1`
+    for number, exchange, body in bodies:  # how it stood: from the first answer that says
         if not isinstance(body, dict):
             continue
-        for key in ("id", "vehicle_id"):
-            if isinstance(body.get(key), int) and key not in config:
-                config[key] = body[key]
-        if isinstance(body.get("vin"), str) and "vin" not in config:
-            config["vin"] = body["vin"]
         if body.get("state") in ("online", "asleep", "offline") and "state" not in config:
             config["state"] = body["state"]
         charge = body.get("charge_state")
@@ -155,7 +170,18 @@ def compare(recorded: Exchange, status: int, answer: Any) -> list[str]:
     return []
 
 
+def _result(exchange: Exchange) -> str:
+    """`, result false (disconnected)` for a recorded command; empty otherwise."""
+    answer = _answer(exchange)
+    body = answer.get("response") if isinstance(answer, dict) else None
+    if "/command/" not in exchange.path or not isinstance(body, dict) or "result" not in body:
+        return ""
+    reason = body.get("reason") or body.get("string") or ""
+    return f", result {str(body['result']).lower()}" + (f" ({reason})" if reason else "")
+
+
 def replay(exchanges: list[Exchange], name: str) -> Fidelity:
+    from mockserver.fleet import FleetError
     from mockserver.pytest_plugin import start_server
     from mockserver.serving import quiet_connexion
 
@@ -170,9 +196,13 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
     car = {cars[0], str(config.get("id")), config.get("vin")}  # a car is named by id or VIN
     start = next((e.recorded_at for e in exchanges if e.recorded_at), None)
     scenario = {"accounts": [{"name": "replay", "tokens": [TOKEN], "vehicles": [config]}]}
-    with start_server(
-        scenario=scenario, start=start, frozen=True, validate_responses=False
-    ) as mock:
+    report.scenario = scenario
+    try:
+        server = start_server(scenario=scenario, start=start, frozen=True, validate_responses=False)
+    except FleetError as exc:
+        report.differences.append(f"the recorded car cannot be set up on the mock: {exc}")
+        return report
+    with server as mock:
         http = mock.http_client(TOKEN)
         now = start
         for number, exchange in enumerate(exchanges):
@@ -186,6 +216,8 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
             if exchange.recorded_at and now and exchange.recorded_at > now:
                 mock.admin.advance_clock(seconds=exchange.recorded_at - now)
                 now = exchange.recorded_at
+            report.plan.append(f"#{number} {exchange.method} {exchange.path}: recorded "
+                               f"{exchange.status}{_result(exchange)}")  # fmt: skip
             headers = {"Content-Type": exchange.request_type} if exchange.request_type else {}
             url = exchange.path + (f"?{exchange.query}" if exchange.query else "")
             answer = http.request(exchange.method, url, content=exchange.request_body,
@@ -218,5 +250,5 @@ def main(args: argparse.Namespace) -> int:
             fail(str(exc))
         reports.append(replay(exchanges, name))
     for report in reports:
-        print("\n".join(report.lines()))
+        print("\n".join(report.lines() + (report.plan_lines() if args.verbose else [])))
     return 1 if any(report.differences for report in reports) else 0

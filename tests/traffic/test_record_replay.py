@@ -117,9 +117,27 @@ def test_a_first_command_sets_the_starting_state_and_is_not_counted(tmp_path: Pa
     ]
     path = tmp_path / "stop.yaml"
     path.write_text(cassette(recorded, "https://owner-api.teslamotors.com"))
-    assert replay(read_recording(path)[1], str(path)).lines() == [
+    report = replay(read_recording(path)[1], str(path))
+    assert report.lines() == [
         f"{path}: 1 of 1 steps answered as recorded (100 %); the first command set the "
         "starting state (not counted)"
+    ]
+    assert report.plan_lines() == [
+        "  scenario:",
+        "    accounts:",
+        "    - name: replay",
+        "      tokens:",
+        "      - replay-token-0001",
+        "      vehicles:",
+        "      - sleep_after_idle_s: null",
+        "        id: 1000000000000001",
+        "        vehicle_id: 1",
+        "        vin: 5YJ3E1EA0TF000001",
+        "        plugged_in: true",
+        "        charging_state: Charging",
+        "  steps:",
+        f"    #0 POST {car}/command/charge_stop: recorded 200, result true",
+        f"    #1 GET {car}/vehicle_data: recorded 200",
     ]
 
 
