@@ -57,7 +57,6 @@ import itertools
 import os
 import re
 import secrets
-import socket
 import threading
 import uuid
 import warnings
@@ -71,6 +70,7 @@ import httpx
 import pytest
 
 from mockserver.specs import ADMIN_BASE_PATH
+from mockserver.testing.ports import LOOPBACK_HOST, serve_in_thread
 
 if TYPE_CHECKING:  # the server and the SDK are imported when a test first asks for them
     from anyio.from_thread import BlockingPortal
@@ -79,7 +79,6 @@ if TYPE_CHECKING:  # the server and the SDK are imported when a test first asks 
 Transport = Literal["in-process", "loopback"]
 TRANSPORTS: tuple[Transport, ...] = ("in-process", "loopback")
 IN_PROCESS_BASE_URL = "http://tesla-mock.invalid"  # never resolved: requests go to the app
-LOOPBACK_HOST = "127.0.0.1"
 SERVER_START_TIMEOUT_S = 30.0
 
 # Each test's vehicles unless its marker says otherwise: one that can charge, one that cannot.
@@ -210,38 +209,12 @@ class LoopbackServer(MockServer):
     transport = "loopback"
 
     def __init__(self, app: Any, admin_token: str) -> None:
-        import uvicorn
-
         super().__init__()
         self.app = app
         self.admin_token = admin_token
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.bind((LOOPBACK_HOST, 0))  # the system picks a free port: no clashes
-        port = listener.getsockname()[1]
-        self.base_url = f"http://{LOOPBACK_HOST}:{port}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [listener]}, daemon=True
+        self.base_url = self._stack.enter_context(
+            serve_in_thread(app, LOOPBACK_HOST, timeout=SERVER_START_TIMEOUT_S)
         )
-        self._stack.callback(listener.close)
-        self._stack.callback(self._stop)  # runs first: callbacks run last-in, first-out
-        self._thread.start()
-        self._wait_until_started()
-
-    def _wait_until_started(self) -> None:
-        for _ in range(int(SERVER_START_TIMEOUT_S / 0.01)):
-            if self._server.started:
-                return
-            if not self._thread.is_alive():
-                break
-            self._thread.join(0.01)
-        self.close()
-        raise RuntimeError(f"the mock vehicle did not start on {self.base_url}")
-
-    def _stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(SERVER_START_TIMEOUT_S)
 
 
 class ExternalServer(MockServer):
