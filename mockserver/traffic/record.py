@@ -9,6 +9,8 @@ every exchange so that stopping the proxy (Ctrl-C) loses nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import socket
 import sys
 import time
 from pathlib import Path
@@ -107,7 +109,13 @@ def main(args: argparse.Namespace) -> int:
     address = f"http://{args.host}:{args.port}"
     print(f"Recording {address} -> {args.upstream} into {output} (redacted; disagreements "
           "with the spec on stderr; Ctrl-C stops)", flush=True)  # fmt: skip
-    uvicorn.run(proxy, host=args.host, port=args.port, log_level="warning", lifespan="off")
+    try:
+        listener = socket.create_server((args.host, args.port))
+    except OSError as exc:
+        fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    server = uvicorn.Server(uvicorn.Config(proxy, log_level="warning", lifespan="off"))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
+        server.run(sockets=[listener])
     print(f"{len(proxy.exchanges)} exchanges recorded in {output}, "
           f"{proxy.disagreements} disagreements with the spec")  # fmt: skip
     return 1 if proxy.disagreements else 0
