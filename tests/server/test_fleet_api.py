@@ -539,3 +539,20 @@ def test_a_host_named_for_a_region_is_that_regions_server(clock: SimClock) -> No
         owner["Host"] = "eu.localhost:4010"
         region = client.get("/api/1/users/region", headers=owner).json()["response"]
         assert region == {"region": "eu", "fleet_api_base_url": "http://eu.localhost:4010"}
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_the_flavor_and_region_come_from_the_command_line_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mockserver.cli import parse_args
+
+    args = parse_args(["--flavor", "proxy", "--region", "eu"])
+    assert (args.flavor, args.region) == ("proxy", "eu")
+    monkeypatch.setenv("TESLA_MOCK_FLAVOR", "owner")
+    args = parse_args([])
+    assert (args.flavor, args.region) == ("owner", None)
+    with pytest.raises(SystemExit):
+        parse_args(["--flavor", "tesla"])
