@@ -12,17 +12,22 @@ export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 SPEC := spec/tesla-charging.yaml
 ADMIN_SPEC := spec/mock-admin.yaml
 SDK_DIR := generated/tesla-charging-client
-SDK_CONFIG := generated/openapi-python-client.yaml
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 HOST ?= 127.0.0.1
 PORT ?= 4010
-# `make test` runs two pytest processes side by side (CI has two cores): SIDE_TESTS, which
-# include the contract suite, and everything else. Not pytest-xdist: under it schemathesis'
-# per-operation tests collapse into one item that runs nothing. PYTEST_ARGS go to both.
+# `make test` runs the contract suite in a pytest process of its own (not under pytest-xdist:
+# there schemathesis' per-operation tests collapse into one item that runs nothing) beside
+# everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to both.
 PYTEST_ARGS ?=
-SIDE_TESTS := tests/contract tests/hostile
+SIDE_TESTS := tests/contract
+XDIST_WORKERS ?= 2
+# `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
+# main paths, in well under a minute; `make test` runs these again with everything else.
+FAST_TESTS := tests/mockserver tests/spec/test_validate.py tests/spec/test_conventions.py \
+	tests/spec/test_examples.py tests/sdk/test_responses.py tests/server/test_fleet_api.py \
+	tests/server/test_commands_over_http.py tests/server/test_envelope_and_auth.py
 BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
@@ -52,11 +57,8 @@ chromium: ## Install Chromium for the browser tests (apt-get), unless it is ther
 		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq chromium >/dev/null && \
 		command -v chromium; }
 
-generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec
-	openapi-python-client generate --path $(SPEC) --config $(SDK_CONFIG) --meta uv \
-		--custom-template-path generated/templates \
-		--output-path $(SDK_DIR) --overwrite --fail-on-warning
-	@rm -rf $(SDK_DIR)/.ruff_cache
+generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec (scripts/generate_sdk.py --help)
+	$(BIN)/python scripts/generate_sdk.py
 
 sdk: $(PY_STAMP) ## Build the SDK wheel and sdist into dist/
 	$(BIN)/python -m build --outdir dist $(SDK_DIR)
@@ -70,11 +72,15 @@ test: setup chromium ## Run every test (spec, SDK, mock vehicle, contract, dashb
 	@mkdir -p reports
 	@$(BIN)/python -m pytest $(SIDE_TESTS) $(PYTEST_ARGS) > reports/side-tests.log 2>&1 & \
 	side=$$!; \
-	$(BIN)/python -m pytest $(addprefix --ignore=,$(SIDE_TESTS)) $(PYTEST_ARGS); rest=$$?; \
+	$(BIN)/python -m pytest -n $(XDIST_WORKERS) --dist loadfile \
+		$(addprefix --ignore=,$(SIDE_TESTS)) $(PYTEST_ARGS); rest=$$?; \
 	wait $$side; side_status=$$?; \
 	echo "== $(SIDE_TESTS) (run alongside; reports/side-tests.log) =="; \
 	cat reports/side-tests.log; \
 	exit $$(( rest || side_status ))
+
+test-fast: setup ## A quick answer (well under a minute): rules, spec checks, SDK parsing, main HTTP paths
+	$(BIN)/python -m pytest -q -n $(XDIST_WORKERS) $(FAST_TESTS) $(PYTEST_ARGS)
 
 mock: $(PY_STAMP) ## Run the mock vehicle on $(HOST):$(PORT)
 	$(BIN)/python -m mockserver --host $(HOST) --port $(PORT)

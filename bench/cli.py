@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from bench import machine, report
-from bench.loadgen import choose_generator
+from bench.loadgen import find_wrk
 from bench.runner import SECTIONS, SERVERS, Bench, Options, stderr
-from bench.servers import ROOT, ServerError, venv_python
+from bench.servers import ROOT, ServerError
 from bench.workloads import DEFAULT_WORKLOADS, WORKLOAD_NAMES
 
 DEFAULT_JSON = ROOT / "reports" / "bench.json"
@@ -28,8 +28,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="make bench",
         description="Benchmarks of the mock vehicle against Prism, a bare Starlette ceiling and a "
-        "raw ASGI floor, all on 127.0.0.1 and driven side by side by wrk (or a pure-Python "
-        "load generator). Prints Markdown tables; writes the figures to reports/bench.json.",
+        "raw ASGI floor, all on 127.0.0.1 and driven side by side by wrk (apt-get install "
+        "wrk). Prints Markdown tables; writes the figures to reports/bench.json.",
         epilog="Sections: " + ", ".join(SECTIONS) + ". Servers: " + ", ".join(SERVERS) + ". "
         "Workloads: " + ", ".join(WORKLOAD_NAMES) + ".",
     )
@@ -57,12 +57,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--fleet-size", type=_positive, default=10_000, help="vehicles of the large fleet"
-    )
-    parser.add_argument(
-        "--generator",
-        choices=["auto", "wrk", "python"],
-        default="auto",
-        help="auto: wrk, installed with apt-get when missing and root; else pure Python",
     )
     parser.add_argument("--no-test-times", action="store_true", help="skip timing make test")
     parser.add_argument(
@@ -150,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = options_from(args)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
-    generator = choose_generator(args.generator, venv_python(), stderr)
+    generator = find_wrk()
     print(header(options, generator.name, generator.version()), flush=True)
     results: dict[str, Any] = {"options": asdict(options), "generator": generator.name}
     started = time.perf_counter()

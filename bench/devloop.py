@@ -1,30 +1,20 @@
 """Timings of the developer loop: `make generate` and the parts of `make test`.
 
-The generator command is taken from `make -n generate` (so it is the Makefile's own) with its
-`--output-path` pointed at a temporary directory: the working tree is never touched. The config's
-post-hooks run `python ../postprocess.py .` from the output directory, so the temporary
-directory gets a copy of generated/postprocess.py next to the output, as in the repository.
+`make generate` is timed as `scripts/generate_sdk.py --check`: the same generator command,
+writing into a temporary directory and comparing with generated/ (the working tree is not
+touched).
 """
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
-import shlex
-import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.servers import ROOT, venv_python
-
-GENERATOR = "openapi-python-client"
-SDK_DIR = ROOT / "generated" / "tesla-charging-client"
-POSTPROCESS = ROOT / "generated" / "postprocess.py"
-IGNORED_OUTPUT = {".ruff_cache", "__pycache__"}
 
 
 @dataclass(frozen=True)
@@ -35,22 +25,6 @@ class Timed:
     detail: str  # the outcome in words: pytest's summary line, or what went wrong
 
 
-def generator_command(dry_run_output: str) -> list[str]:
-    """The generator's argv among the commands `make -n generate` prints."""
-    for command in dry_run_output.replace("\\\n", " ").splitlines():
-        argv = shlex.split(command)
-        if argv and argv[0] == GENERATOR:
-            return argv
-    raise ValueError(f"`make -n generate` printed no {GENERATOR} command")
-
-
-def with_output_path(argv: list[str], output: Path) -> list[str]:
-    if "--output-path" not in argv:
-        raise ValueError("the generator command has no --output-path")
-    at = argv.index("--output-path") + 1
-    return [*argv[:at], str(output), *argv[at + 1 :]]
-
-
 def make_env() -> dict[str, str]:
     """PATH as the Makefile exports it: the venv's bin and node_modules/.bin first."""
     path = f"{ROOT / '.venv' / 'bin'}:{ROOT / 'node_modules' / '.bin'}:{os.environ['PATH']}"
@@ -58,39 +32,13 @@ def make_env() -> dict[str, str]:
 
 
 def time_generate() -> Timed:
-    dry_run = subprocess.run(
-        ["make", "-s", "-n", "generate"], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    argv = generator_command(dry_run.stdout)
-    with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
-        shutil.copy(POSTPROCESS, Path(tmp) / POSTPROCESS.name)
-        output = Path(tmp) / SDK_DIR.name
-        started = time.perf_counter()
-        done = subprocess.run(
-            with_output_path(argv, output), cwd=ROOT, env=make_env(), capture_output=True, text=True
-        )
-        seconds = time.perf_counter() - started
-        if done.returncode != 0:
-            return Timed("make generate", seconds, False, done.stderr.strip()[-300:])
-        same = _same_tree(output, SDK_DIR)
-    detail = "output identical to generated/" if same else "output DIFFERS from generated/"
-    return Timed("make generate", seconds, True, detail)
-
-
-def _same_tree(left: Path, right: Path) -> bool:
-    compared = filecmp.dircmp(left, right, ignore=[*IGNORED_OUTPUT])
-    return _no_differences(compared)
-
-
-def _no_differences(compared: filecmp.dircmp[str]) -> bool:
-    if compared.left_only or compared.right_only or compared.funny_files:
-        return False
-    _, mismatch, errors = filecmp.cmpfiles(
-        compared.left, compared.right, compared.common_files, shallow=False
-    )
-    if mismatch or errors:
-        return False
-    return all(_no_differences(sub) for sub in compared.subdirs.values())
+    argv = [venv_python(), str(ROOT / "scripts" / "generate_sdk.py"), "--check"]
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=ROOT, env=make_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode == 0:
+        return Timed("make generate", seconds, True, "output identical to generated/")
+    return Timed("make generate", seconds, False, done.stderr.strip()[-300:])
 
 
 # -- make test --------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ def bench_vehicle(serial: int) -> dict[str, Any]:
     }
 
 
+def default_fleet_size() -> int:
+    """Vehicles in the default fleet (what `make mock` serves)."""
+    scenario = load_scenario_file(DEFAULT_FLEET_FILE)
+    return sum(len(account.get("vehicles", [])) for account in scenario["accounts"])
+
+
 def generate_fleet(total_vehicles: int, per_account: int = 100) -> dict[str, Any]:
     """The default fleet grown to `total_vehicles` vehicles (a scenario mapping)."""
     scenario = copy.deepcopy(load_scenario_file(DEFAULT_FLEET_FILE))

@@ -1,22 +1,17 @@
-"""Load generators: wrk (preferred) or bench.pyload (pure Python), each in its own process.
+"""The load generator: wrk, in its own process, driven by a generated Lua script.
 
-Both print one line `BENCH_RESULT {json}` at the end of a run (wrk through the `done()` hook of
-a generated Lua script), which `parse_result` turns into a `LoadResult`. The Lua script counts
-every HTTP status, so non-2xx answers are reported per status, not only wrk's ">= 400" count.
+The script sends the workload's requests in turn, counts every HTTP status (so non-2xx answers
+are reported per status, not only wrk's ">= 400" count) and prints one line `BENCH_RESULT {json}`
+from wrk's `done()` hook, which `parse_result` turns into a `LoadResult`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
 
 RESULT_MARKER = "BENCH_RESULT "
 SOCKET_ERROR_KINDS = ("connect", "read", "write", "timeout")
@@ -56,7 +51,7 @@ class LoadResult:
 
 
 class ResultError(RuntimeError):
-    """A load generator ran but printed no result line."""
+    """wrk ran but printed no result line."""
 
 
 def parse_result(output: str) -> LoadResult:
@@ -73,14 +68,6 @@ def parse_result(output: str) -> LoadResult:
         statuses={int(status): int(n) for status, n in data["statuses"].items()},
         socket_errors={kind: int(data["errors"].get(kind, 0)) for kind in SOCKET_ERROR_KINDS},
     )
-
-
-class LoadGenerator(Protocol):
-    name: str
-
-    def run(
-        self, host: str, port: int, requests: list[bytes], connections: int, duration_s: int
-    ) -> LoadResult: ...
 
 
 # -- wrk ------------------------------------------------------------------------------------
@@ -167,66 +154,16 @@ class Wrk:
         return parse_result(done.stdout)
 
 
-# -- pure Python ------------------------------------------------------------------------------
-@dataclass
-class PythonLoad:
-    """bench.pyload in a separate process (asyncio, uvloop when installed)."""
-
-    python: str = sys.executable
-    name: str = "bench.pyload (pure-Python asyncio)"
-
-    def version(self) -> str:
-        return f"Python {sys.version.split()[0]}"
-
-    def run(
-        self, host: str, port: int, requests: list[bytes], connections: int, duration_s: int
-    ) -> LoadResult:
-        config = {
-            "host": host,
-            "port": port,
-            "connections": connections,
-            "duration_s": duration_s,
-            "timeout_s": REQUEST_TIMEOUT_S,
-            "requests": [r.decode("latin-1") for r in requests],
-        }
-        with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="bench-") as file:
-            json.dump(config, file)
-            file.flush()
-            argv = [self.python, "-m", "bench.pyload", file.name]
-            done = subprocess.run(
-                argv, capture_output=True, text=True, timeout=duration_s + 30, cwd=_root()
-            )
-        if done.returncode != 0:
-            raise ResultError(f"bench.pyload exited with {done.returncode}: {done.stderr[-2000:]}")
-        return parse_result(done.stdout)
+# -- finding wrk -------------------------------------------------------------------------------
+WRK_MISSING = (
+    "make bench needs wrk, the HTTP load generator: "
+    "`apt-get install wrk` on Debian or Ubuntu, `brew install wrk` on macOS"
+)
 
 
-def _root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-# -- choosing ---------------------------------------------------------------------------------
-def choose_generator(preference: str, python: str, say: Callable[[str], None]) -> LoadGenerator:
-    """`preference` is auto, wrk or python. auto installs wrk with apt-get when it can."""
-    if preference == "python":
-        return PythonLoad(python)
-    executable = shutil.which("wrk") or _install_wrk(say)
-    if executable:
-        return Wrk(executable)
-    if preference == "wrk":
-        raise SystemExit("wrk is not installed and could not be installed (apt-get install wrk)")
-    say("wrk is not available: falling back to the pure-Python load generator (bench.pyload)")
-    return PythonLoad(python)
-
-
-def _install_wrk(say: Callable[[str], None]) -> str | None:
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        return None
-    say("wrk is missing: installing it with `apt-get install -y wrk` (running as root)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", "wrk"]
-    if subprocess.run(install, capture_output=True, env=env).returncode != 0:
-        say("  apt-get install failed; running `apt-get update` once and trying again")
-        subprocess.run(["apt-get", "update", "-q"], capture_output=True, env=env)
-        subprocess.run(install, capture_output=True, env=env)
-    return shutil.which("wrk")
+def find_wrk() -> Wrk:
+    """wrk from PATH; without it the run stops at once and says how to get it."""
+    executable = shutil.which("wrk")
+    if executable is None:
+        raise SystemExit(WRK_MISSING)
+    return Wrk(executable)

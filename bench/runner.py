@@ -1,7 +1,7 @@
 """The sections of a benchmark run. Each prints its tables and stores its figures for the JSON.
 
 throughput  mock, Prism, Starlette ceiling, raw ASGI floor: probe, warm up, round robin
-fleet       the mock with its 2 vehicles against one with --fleet-size: req/s, p50, RSS
+fleet       the mock with its default fleet against one with --fleet-size: req/s, p50, RSS
 clock       in-process: one simulated minute for --fleet-size charging cars
 generate    `make generate` into a temporary directory
 tests       each part of `make test`
@@ -20,7 +20,7 @@ from typing import Any
 from bench import devloop, report, simulation
 from bench.apps import request_key
 from bench.fleetgen import write_fleet_file
-from bench.loadgen import LoadGenerator, LoadResult
+from bench.loadgen import LoadResult, Wrk
 from bench.servers import (
     HOST,
     RunningServer,
@@ -67,7 +67,7 @@ class Answer:
 
 class Bench:
     def __init__(
-        self, options: Options, generator: LoadGenerator, work_dir: Path, say: Callable[[str], None]
+        self, options: Options, generator: Wrk, work_dir: Path, say: Callable[[str], None]
     ) -> None:
         self.options = options
         self.generator = generator
@@ -179,10 +179,11 @@ class Bench:
     # -- fleet size -----------------------------------------------------------------------------
     def section_fleet(self) -> None:
         size = self.options.fleet_size
-        self.show(report.heading(f"Fleet size: the mock with 2 vehicles and with {size:,}"))
+        small = simulation.SMALL_FLEET
+        self.show(report.heading(f"Fleet size: the mock with {small} vehicles and with {size:,}"))
         self.say(f"writing a fleet file of {size:,} vehicles")
         fleet_file = write_fleet_file(self.work_dir / f"fleet-{size}.json", size)
-        small_spec = mock_spec("mock-2v", title="mock, default fleet (2 vehicles)")
+        small_spec = mock_spec(f"mock-{small}v", title=f"mock, default fleet ({small} vehicles)")
         large_spec = mock_spec(f"mock-{size}v", fleet_file, f"mock, --fleet of {size:,} vehicles")
         connections = (max(self.options.connections),)
         with ServerGroup(self.work_dir) as group:
@@ -414,7 +415,13 @@ def memory_table(rss_start: list[int], rss_after: list[int], heap: simulation.He
         ),
     ]
     return report.format_table(
-        ["measure", "2 vehicles", f"{heap.large_fleet_vehicles:,}", "per vehicle"], rows
+        [
+            "measure",
+            f"{simulation.SMALL_FLEET} vehicles",
+            f"{heap.large_fleet_vehicles:,}",
+            "per vehicle",
+        ],
+        rows,
     )
 
 

@@ -38,19 +38,12 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
 
 
-def mock_spec(
-    name: str = "mock", fleet_file: Path | None = None, title: str = "", loop: str | None = None
-) -> ServerSpec:
-    """The stateful mock exactly as `make mock` starts it, optionally with another fleet or
-    event loop."""
+def mock_spec(name: str = "mock", fleet_file: Path | None = None, title: str = "") -> ServerSpec:
+    """The stateful mock exactly as `make mock` starts it, optionally with another fleet."""
     argv = (venv_python(), "-m", "mockserver", "--host", HOST, "--port", "{port}")
-    title = title or "stateful mock (make mock)"
     if fleet_file is not None:
         argv += ("--fleet", str(fleet_file))
-    if loop is not None:
-        argv += ("--loop", loop)
-        title += f", --loop {loop}"
-    return ServerSpec(name, title, argv)
+    return ServerSpec(name, title or "stateful mock (make mock)", argv)
 
 
 def prism_spec() -> ServerSpec:

@@ -16,13 +16,13 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.fleetgen import generate_fleet
+from bench.fleetgen import default_fleet_size, generate_fleet
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet
 from mockserver.vehicle import Vehicle
 
 START = 1_732_435_200.0  # a fixed simulated start, 2024-11-24 08:00 UTC
-SMALL_FLEET = 2  # the default fleet
+SMALL_FLEET = default_fleet_size()
 
 
 @dataclass(frozen=True)

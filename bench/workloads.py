@@ -1,7 +1,7 @@
 """The requests every server is driven with, as the exact bytes put on the wire.
 
-Both load generators (wrk through a generated Lua script, and bench.pyload) send these same
-bytes in turn, so every server and both generators see an identical workload.
+wrk (through a generated Lua script) sends these same bytes in turn, so every server sees an
+identical workload; `make profile` hands the same requests to the app as ASGI calls.
 """
 
 from __future__ import annotations

@@ -1,0 +1,111 @@
+"""Smoke runs of `make bench` and `make profile` through their command lines.
+
+Nothing here asserts a timing: each run is as short as the options allow, and what is checked is
+that the servers start, the requests are answered 2xx, the tables come out and the figures reach
+the JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = [sys.executable, str(ROOT / "scripts" / "bench.py")]
+PROFILE = [sys.executable, "-m", "bench.profile"]
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def run(argv: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=170,
+        check=False,
+    )
+
+
+def cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def table_rows(text: str, *headers: str) -> list[list[str]]:
+    """The body rows of the first Markdown table whose headers begin with `headers`."""
+    lines = text.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("|") and cells(line)[: len(headers)] == list(headers)
+    )
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append(cells(line))
+    return rows
+
+
+def test_throughput_of_mock_ceiling_and_floor(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    argv = ["--quick", "--only", "throughput,mock,starlette,raw-asgi,set_charge_limit"]
+    done = run([*BENCH, *argv, "--concurrency", "2", "--json", str(report)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "## Throughput" in done.stdout
+    rows = table_rows(done.stdout, "workload")
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("set_charge_limit", "2", "mock"),
+        ("set_charge_limit", "2", "starlette"),
+        ("set_charge_limit", "2", "raw-asgi"),
+    ]
+    answers = table_rows(done.stdout, "server", "request", "status")
+    assert len(answers) == 6 and {row[2] for row in answers} == {"200"}
+    results = json.loads(report.read_text())
+    assert results["generator"] == "wrk"
+    cells = results["throughput"]["cells"]
+    assert all(c["requests"] > 0 and c["non_2xx"] == c["socket_errors"] == 0 for c in cells)
+    [ratios] = results["throughput"]["ratios"]
+    assert ratios["mock_over_starlette"] > 0 and ratios["mock_over_prism"] is None
+
+
+def test_fleet_and_clock_with_a_small_fleet(tmp_path: Path) -> None:
+    argv = ["--quick", "--only", "fleet,clock,vehicle_data", "--fleet-size", "20"]
+    done = run([*BENCH, *argv, "--concurrency", "1", "--json", str(tmp_path / "b.json")])
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads((tmp_path / "b.json").read_text())
+    assert [s["name"] for s in results["fleet"]["servers"]][1] == "mock-20v"
+    assert results["clock"]["vehicles"] == 20
+    [sync] = [r for r in table_rows(done.stdout, "one tick") if r[0].startswith("advance + sync")]
+    assert sync[1] == "20"
+
+
+def test_without_wrk_the_run_says_how_to_get_it() -> None:
+    done = run(BENCH, PATH=str(Path(sys.executable).parent))
+    assert done.returncode != 0
+    assert "apt-get install wrk" in done.stderr
+
+
+def test_bad_options_are_usage_errors() -> None:
+    assert run([*BENCH, "--only", "mock,nonsense"]).returncode == 2
+    assert run([*BENCH, "--concurrency", "1,x"]).returncode == 2
+
+
+def test_profile_prints_a_row_per_workload_all_answered_200() -> None:
+    done = run([*PROFILE, "--requests", "30", "--rounds", "1"])
+    assert done.returncode == 0, done.stdout + done.stderr  # exit 1 on any answer but 200
+    names = [row[0] for row in table_rows(done.stdout, "workload")]
+    assert names == ["set_charge_limit", "charge_start_stop", "vehicle_data"]
+
+
+def test_profile_prints_the_call_tree() -> None:
+    done = run([*PROFILE, "vehicle_data", "--profile", "--requests", "30", "--rounds", "1"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pyinstrument" in done.stdout.lower() or "Recorded:" in done.stdout
