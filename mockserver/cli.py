@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mockserver.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app  # noqa: E402
+from mockserver.events import EventLimits  # noqa: E402
 from mockserver.flavors import FLAVOR_NAMES, FLEET, REGIONS, Flavor  # noqa: E402
 from mockserver.fleet import FleetError, FleetLimits  # noqa: E402
 from mockserver.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
@@ -55,6 +56,13 @@ FLEET_LIMIT_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--max-faults", "faults", "injected faults pending"),
     ("--max-accounts", "accounts", "accounts in the fleet"),
     ("--max-vehicles", "vehicles", "vehicles in the fleet"),
+)
+# Option, EventLimits field, type, help: what watching the fleet (the dashboard) may cost.
+EVENT_LIMIT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("--max-event-streams", "max_subscribers", "count", "event streams open at once; 503 beyond"),
+    ("--event-backlog", "max_pending", "count", "changes a stream may owe before it resyncs"),
+    ("--event-send-timeout", "send_timeout_s", "seconds", "a stream waits for a stuck reader"),
+    ("--event-heartbeat", "heartbeat_s", "seconds", "the longest quiet time of a stream"),
 )
 
 
@@ -225,6 +233,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     for option, field, help_text in FLEET_LIMIT_OPTIONS:
         default = getattr(fleet_defaults, field)
         _add_number(fleet, option, "size", default, help_text, metavar="N")
+    events = parser.add_argument_group(
+        "event stream limits", "what watching the fleet may cost (the dashboard; README, Limits)"
+    )
+    event_defaults = EventLimits()
+    for option, field, kind, help_text in EVENT_LIMIT_OPTIONS:
+        default = getattr(event_defaults, field)
+        shown = f"{default:g}" if isinstance(default, float) else default
+        metavar = "SECONDS" if kind == "seconds" else "N"
+        _add_number(events, option, kind, shown, help_text, metavar=metavar)
     args = parser.parse_args(argv)
 
     from_env = os.environ.get("TESLA_MOCK_ADMIN_TOKEN")
@@ -260,6 +277,12 @@ def fleet_limits(args: argparse.Namespace) -> FleetLimits:
     )
 
 
+def event_limits(args: argparse.Namespace) -> EventLimits:
+    return EventLimits(
+        **{field: getattr(args, dest(option)) for option, field, _, _ in EVENT_LIMIT_OPTIONS}
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     words = sys.argv[1:] if argv is None else list(argv)
     if words and words[0] in SUBCOMMANDS:
@@ -281,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             admin_token=args.admin_token,
             validate_responses=args.validate_responses,
             fleet_limits=fleet_limits(args),
+            event_limits=event_limits(args),
             flavor=Flavor(args.flavor, args.region),
         )
     except OSError as exc:

@@ -14,7 +14,7 @@ from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.flavors import Flavor
 from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED
-from tests.server.conftest import (
+from tests.server.support import (
     ADMIN_TOKEN,
     OWNER_TOKEN,
     PLUGGED,
@@ -556,3 +556,17 @@ def test_the_flavor_and_region_come_from_the_command_line_or_the_environment(
     assert (args.flavor, args.region) == ("owner", None)
     with pytest.raises(SystemExit):
         parse_args(["--flavor", "tesla"])
+
+
+def test_the_event_stream_limits_come_from_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mockserver.cli import event_limits, parse_args
+
+    limits = event_limits(parse_args(["--max-event-streams", "1", "--event-heartbeat", "0.5"]))
+    assert (limits.max_subscribers, limits.heartbeat_s) == (1, 0.5)
+    monkeypatch.setenv("TESLA_MOCK_EVENT_BACKLOG", "7")
+    assert event_limits(parse_args([])).max_pending == 7
+    for refused in (["--max-event-streams", "0"], ["--event-send-timeout", "-1"]):
+        with pytest.raises(SystemExit):
+            parse_args(refused)
