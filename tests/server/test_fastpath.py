@@ -1,4 +1,6 @@
-"""The pieces of mockserver/fastpath.py, one by one.
+"""The pieces of the fast path one by one: the dispatcher (mockserver/fastpath.py), the compiled
+validators (mockserver/compiled_validators.py) and what relies on connexion's internals
+(mockserver/connexion_internals.py).
 
 The fast validators may only accept what connexion's validators accept; everything they do
 not accept goes to connexion, which decides and words the error. The property test below holds
@@ -7,14 +9,17 @@ jsonschema_rs to that for every schema of both specs.
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib.metadata
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
+from connexion.middleware import ConnexionMiddleware
 from connexion.resolver import Resolver
 from connexion.security import AbstractSecurityHandler
 from connexion.spec import Specification
@@ -25,45 +30,48 @@ from jsonschema import Draft4Validator
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
-from mockserver import fastpath
+from mockserver import compiled_validators, connexion_internals, fastpath
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.handlers import VehicleApi
 from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
-from tests.server.conftest import ADMIN_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
+from tests.server.support import ADMIN_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
 
 CONNEXION_CHECKED = "3.3.0"
 
 
 def test_connexion_is_the_version_the_fast_path_was_checked_against() -> None:
-    """Tier 2 of the fast path relies on connexion internals. Before raising this version, read
-    each tier-2 piece's "Relies on" note in mockserver/fastpath.py against the new connexion and
-    keep tests/server/test_fastpath_differential.py green."""
+    """mockserver/connexion_internals.py relies on connexion internals. Before raising this
+    version, read each piece's "Relies on" note there against the new connexion and keep
+    tests/server/test_fastpath_differential.py green."""
     assert importlib.metadata.version("connexion") == CONNEXION_CHECKED
 
 
 # -- schema translation -------------------------------------------------------------------------
 def test_nullable_becomes_a_null_type_and_enum_member_for_bodies_only() -> None:
     schema = {"type": "string", "enum": ["a"], "nullable": True, "description": "doc"}
-    assert fastpath.plain_draft4(schema, fastpath.REQUEST) == {
+    assert compiled_validators.plain_draft4(schema, compiled_validators.REQUEST) == {
         "type": ["string", "null"],
         "enum": ["a", None],
     }
-    assert fastpath.plain_draft4(schema, fastpath.PARAMETER) == {"type": "string", "enum": ["a"]}
+    assert compiled_validators.plain_draft4(schema, compiled_validators.PARAMETER) == {
+        "type": "string",
+        "enum": ["a"],
+    }
 
 
 def test_write_only_fields_never_pass_in_responses() -> None:
     schema = {"type": "object", "properties": {"secret": {"type": "string", "writeOnly": True}}}
-    rewritten = fastpath.plain_draft4(schema, fastpath.RESPONSE)
+    rewritten = compiled_validators.plain_draft4(schema, compiled_validators.RESPONSE)
     assert rewritten["properties"]["secret"] == {"not": {}}
-    assert fastpath.plain_draft4(schema, fastpath.REQUEST)["properties"]["secret"] == {
-        "type": "string"
-    }
+    assert compiled_validators.plain_draft4(schema, compiled_validators.REQUEST)["properties"][
+        "secret"
+    ] == {"type": "string"}
 
 
 def test_property_names_are_not_mistaken_for_keywords() -> None:
     schema = {"type": "object", "properties": {"format": {"type": "string"}, "x-y": {}}}
-    assert fastpath.plain_draft4(schema, fastpath.REQUEST) == schema
+    assert compiled_validators.plain_draft4(schema, compiled_validators.REQUEST) == schema
 
 
 @pytest.mark.parametrize(
@@ -78,31 +86,37 @@ def test_property_names_are_not_mistaken_for_keywords() -> None:
     ids=["checked-format", "ref", "regex-escape", "fractional-multiple", "pattern-properties"],
 )
 def test_schemas_jsonschema_rs_might_judge_differently_are_left_to_connexion(schema) -> None:
-    with pytest.raises(fastpath.Unsupported):
-        fastpath.plain_draft4(schema, fastpath.REQUEST)
-    assert fastpath.SchemaCompiler().compiled(schema, fastpath.REQUEST) is None
-    assert not fastpath.SchemaCompiler().accepts(schema, fastpath.REQUEST, "anything")
+    with pytest.raises(compiled_validators.Unsupported):
+        compiled_validators.plain_draft4(schema, compiled_validators.REQUEST)
+    assert (
+        compiled_validators.SchemaCompiler().compiled(schema, compiled_validators.REQUEST) is None
+    )
+    assert not compiled_validators.SchemaCompiler().accepts(
+        schema, compiled_validators.REQUEST, "anything"
+    )
 
 
 def test_recursive_schemas_are_left_to_connexion() -> None:
     node: dict[str, Any] = {"type": "object", "properties": {}}
     node["properties"]["child"] = node
-    assert fastpath.SchemaCompiler().compiled(node, fastpath.REQUEST) is None
+    assert compiled_validators.SchemaCompiler().compiled(node, compiled_validators.REQUEST) is None
 
 
 def test_values_jsonschema_rs_cannot_take_are_left_to_connexion() -> None:
-    compiler = fastpath.SchemaCompiler()
+    compiler = compiled_validators.SchemaCompiler()
     schema = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^[a-z]+$"}}}
-    assert compiler.accepts(schema, fastpath.REQUEST, {"a": "b"})
-    assert not compiler.accepts(schema, fastpath.REQUEST, {"a": "\ud800"})  # a lone surrogate
-    assert not compiler.accepts(schema, fastpath.REQUEST, {"a": object()})
+    assert compiler.accepts(schema, compiled_validators.REQUEST, {"a": "b"})
+    assert not compiler.accepts(
+        schema, compiled_validators.REQUEST, {"a": "\ud800"}
+    )  # a lone surrogate
+    assert not compiler.accepts(schema, compiled_validators.REQUEST, {"a": object()})
 
 
 # -- rs accepts => connexion accepts, for every schema of both specs ----------------------------
 PYTHON_VALIDATORS = {
-    fastpath.REQUEST: Draft4RequestValidator,
-    fastpath.RESPONSE: Draft4ResponseValidator,
-    fastpath.PARAMETER: Draft4Validator,
+    compiled_validators.REQUEST: Draft4RequestValidator,
+    compiled_validators.RESPONSE: Draft4ResponseValidator,
+    compiled_validators.PARAMETER: Draft4Validator,
 }
 
 
@@ -129,7 +143,7 @@ def spec_schemas() -> Iterator[tuple[str, str, Any, list[Any]]]:
                     continue
                 operation = _operation(spec, path, method)
                 found = [
-                    (p["name"], fastpath.PARAMETER, p["schema"], _examples(p))
+                    (p["name"], compiled_validators.PARAMETER, p["schema"], _examples(p))
                     for p in operation.parameters
                 ]
                 for content_type in operation.consumes:
@@ -139,11 +153,13 @@ def spec_schemas() -> Iterator[tuple[str, str, Any, list[Any]]]:
                         operation.body_schema(content_type).get("default"),
                     ]
                     schema = operation.body_schema(content_type)
-                    found.append((content_type, fastpath.REQUEST, schema, examples))
+                    found.append((content_type, compiled_validators.REQUEST, schema, examples))
                 for status, response in operation.responses.items():
                     for content_type, content in response.get("content", {}).items():
                         schema = operation.response_schema(status, content_type)
-                        found.append((status, fastpath.RESPONSE, schema, _examples(content)))
+                        found.append(
+                            (status, compiled_validators.RESPONSE, schema, _examples(content))
+                        )
                 for where, mode, schema, examples in found:
                     key = json.dumps(
                         [mode, _without_components(schema)], sort_keys=True, default=str
@@ -276,7 +292,7 @@ SWEEP = 1500
     "mode, schema, examples", [s[1:] for s in SCHEMAS], ids=[s[0] for s in SCHEMAS]
 )
 def test_jsonschema_rs_only_accepts_what_connexion_accepts(mode, schema, examples) -> None:
-    compiler = fastpath.SchemaCompiler()
+    compiler = compiled_validators.SchemaCompiler()
     python = PYTHON_VALIDATORS[mode](schema, format_checker=Draft4Validator.FORMAT_CHECKER)
 
     def check(instance: Any) -> None:
@@ -311,11 +327,11 @@ def test_jsonschema_rs_only_accepts_what_connexion_accepts(mode, schema, example
 
 
 def test_every_body_and_parameter_schema_of_the_vehicle_api_is_fast() -> None:
-    compiler = fastpath.SchemaCompiler()
+    compiler = compiled_validators.SchemaCompiler()
     slow = [
         where
         for where, mode, schema, _ in SCHEMAS
-        if mode != fastpath.RESPONSE and compiler.compiled(schema, mode) is None
+        if mode != compiled_validators.RESPONSE and compiler.compiled(schema, mode) is None
     ]
     assert slow == []
 
@@ -342,13 +358,12 @@ def test_the_token_function_is_inspected_at_start_up_not_per_request(fast_api, m
     assert inspected == []
 
 
-@pytest.mark.parametrize(
-    "content_type, handler_parses",
-    [("application/json", False), ("application/json;charset=latin-1", True)],
-)
-def test_the_handler_reuses_the_json_body_the_validator_parsed(
-    fast_api, monkeypatch, content_type, handler_parses
+@pytest.mark.parametrize("content_type", ["application/json", "application/json;charset=latin-1"])
+def test_the_handler_gets_the_json_body_as_connexion_reads_it(
+    fast_api, monkeypatch, content_type
 ) -> None:
+    """The dispatcher reads the body the validator replayed, with connexion's request (there is
+    no side channel from the validator to the handler any more)."""
     parsed = []
     original = Request.json
 
@@ -357,24 +372,32 @@ def test_the_handler_reuses_the_json_body_the_validator_parsed(
         return await original(self)
 
     monkeypatch.setattr(Request, "json", spy)
+    path = f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit"
     response = fast_api.http.post(
-        f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
-        content=b'{"percent": 66}',
-        headers={**fast_api.owner, "Content-Type": content_type},
+        path, content=b'{"percent": 66}', headers={**fast_api.owner, "Content-Type": content_type}
     )
     assert response.status_code == 200
-    assert bool(parsed) is handler_parses
+    assert response.json()["response"]["result"] is True
+    assert parsed == [path]
+    assert (
+        fast_api.http.get(
+            f"/api/1/vehicles/{PLUGGED}/vehicle_data",
+            params={"endpoints": "charge_state"},
+            headers=fast_api.owner,
+        ).json()["response"]["charge_state"]["charge_limit_soc"]
+        == 66
+    )
 
 
 def test_api_requests_do_not_enter_the_swagger_ui_router(fast_api, monkeypatch) -> None:
     entered = []
-    original = fastpath.SwaggerUIMiddleware.__call__
+    original = connexion_internals.SwaggerUIMiddleware.__call__
 
     async def spy(self, scope, receive, send):
         entered.append(scope["path"])
         await original(self, scope, receive, send)
 
-    monkeypatch.setattr(fastpath.SwaggerUIMiddleware, "__call__", spy)
+    monkeypatch.setattr(connexion_internals.SwaggerUIMiddleware, "__call__", spy)
     assert fast_api.command(PLUGGED, "charge_start").status_code == 200
     assert fast_api.http.get("/__mock/fleet", headers=fast_api.admin_headers).status_code == 200
     assert fast_api.http.get("/ui/").status_code == 200
@@ -389,12 +412,12 @@ def test_body_definitions_are_remembered_for_a_bounded_number_of_content_types()
     operation.body_definition = lambda content_type=None: (
         computed.append(content_type) or compute(content_type)
     )
-    fastpath.memoize_body_definition(operation)
+    connexion_internals.memoize_body_definition(operation)
     json_body = operation.body_definition("application/json")
     assert operation.body_definition("application/json") is json_body
     assert operation.body_schema("application/json") is json_body["schema"]
     assert computed == ["application/json"]
-    limit = fastpath.CLIENT_KEYED_CACHE_LIMIT
+    limit = connexion_internals.CLIENT_KEYED_CACHE_LIMIT
     others = [f"text/x-{n}" for n in range(2 * limit)]
     for _ in range(2):
         for content_type in others:
@@ -451,9 +474,9 @@ def test_refused_parameters_are_judged_afresh_with_connexions_message(
 
 
 def test_long_query_strings_are_not_remembered(fast_api, validations) -> None:
-    repeats = fastpath.LONGEST_REMEMBERED_QUERY // len("endpoints=charge_state&") + 1
+    repeats = compiled_validators.LONGEST_REMEMBERED_QUERY // len("endpoints=charge_state&") + 1
     query = "&".join(["endpoints=charge_state"] * repeats)
-    assert len(query) > fastpath.LONGEST_REMEMBERED_QUERY
+    assert len(query) > compiled_validators.LONGEST_REMEMBERED_QUERY
     url = f"/api/1/vehicles/{PLUGGED}/vehicle_data?{query}"
     answers = [fast_api.http.get(url, headers=fast_api.owner) for _ in range(2)]
     assert [answer.status_code for answer in answers] == [200, 200]
@@ -461,18 +484,17 @@ def test_long_query_strings_are_not_remembered(fast_api, validations) -> None:
 
 
 def test_remembered_paths_and_queries_are_bounded_per_operation(monkeypatch) -> None:
-    monkeypatch.setattr(fastpath, "ACCEPTED_URIS_PER_OPERATION", 8)
+    monkeypatch.setattr(compiled_validators, "ACCEPTED_URIS_PER_OPERATION", 8)
     operation = _vehicle_operation("/api/1/vehicles/{id}/vehicle_data", "get")
     parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
-    validator = fastpath.validator_map(fastpath.SchemaCompiler())["parameter"](
-        operation.parameters, uri_parser=parser, strict_validation=True
-    )
+    validator = compiled_validators.validator_map(compiled_validators.SchemaCompiler())[
+        "parameter"
+    ](operation.parameters, uri_parser=parser, strict_validation=True)
     for n in range(20):
         scope = {"query_string": b"endpoints=charge_state", "path_params": {"id": str(n)}}
-        validator.validate(scope)
-        path_params, _ = scope["extensions"][fastpath.RESOLVED_PARAMETERS]
-        assert path_params == {"id": str(n)}
+        validator.validate(scope)  # accepted: no exception
     assert validator._accepted.cache_info().currsize == 8
+    assert validator._accepted.cache_info().misses == 20
 
 
 @pytest.mark.parametrize(
@@ -491,7 +513,7 @@ def test_remembered_paths_and_queries_are_bounded_per_operation(monkeypatch) -> 
 def test_only_operations_judged_on_path_and_query_alone_are_remembered(
     parameters, remembered
 ) -> None:
-    assert fastpath._judged_on_uri_alone(parameters) is remembered
+    assert compiled_validators._judged_on_uri_alone(parameters) is remembered
 
 
 def test_a_response_that_breaks_the_spec_is_refused_alike(monkeypatch) -> None:
@@ -513,3 +535,112 @@ def test_a_response_that_breaks_the_spec_is_refused_alike(monkeypatch) -> None:
         answers.append((response.status_code, response.json()))
     assert answers[0] == answers[1]
     assert answers[0][0] == 500
+
+
+# -- the dispatcher ------------------------------------------------------------------------------
+def test_the_app_is_connexions_middleware_around_the_dispatcher() -> None:
+    app = create_app(scenario=SCENARIO, clock=SimClock(start=START))
+    assert isinstance(app, ConnexionMiddleware)
+    assert isinstance(app.app, fastpath.OperationDispatcher)
+
+
+def test_each_operation_is_planned_once(fast_api, monkeypatch) -> None:
+    planned = []
+    original = fastpath.DirectCall.planned.__func__
+
+    def spy(cls, operation, **kwargs):
+        planned.append(operation.operation_id)
+        return original(cls, operation, **kwargs)
+
+    monkeypatch.setattr(fastpath.DirectCall, "planned", classmethod(spy))
+    for _ in range(3):
+        assert fast_api.command(PLUGGED, "charge_start").status_code == 200
+        assert fast_api.http.get("/__mock/fleet", headers=fast_api.admin_headers).status_code == 200
+    assert planned == ["charge_start", "get_fleet"]
+
+
+def test_every_operation_of_both_specs_is_called_directly() -> None:
+    """Every operation's function is called by DirectCall, none through the per-request
+    StarletteDecorator (requests with form bodies excepted)."""
+    indirect = []
+    for spec_file in (VEHICLE_SPEC, ADMIN_SPEC):
+        spec = Specification.load(spec_dir() / spec_file)
+        for path, item in spec["paths"].items():
+            for method in item:
+                if method != "parameters" and not fastpath._plain_operation(
+                    _operation(spec, path, method)
+                ):
+                    indirect.append((method, path))
+    assert indirect == []
+
+
+def test_form_bodies_go_through_connexions_decorator(fast_api, monkeypatch) -> None:
+    called = []
+    original = fastpath.StarletteDecorator.__call__
+
+    def spy(self, function):
+        decorated = original(self, function)
+
+        async def counted(*args, **kwargs):
+            called.append(function.__name__)
+            return await decorated(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(fastpath.StarletteDecorator, "__call__", spy)
+    path = f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit"
+    answers = [
+        fast_api.http.post(path, data={"percent": "61"}, headers=fast_api.owner),
+        fast_api.http.post(path, json={"percent": 62}, headers=fast_api.owner),
+    ]
+    assert [answer.json()["response"]["result"] for answer in answers] == [True, True]
+    assert called == ["set_charge_limit"]  # the form body only
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/1/nothing-here", f"/api/1/vehicles/{PLUGGED}%0A", "/__mock/nothing-here"]
+)
+def test_requests_no_operation_serves_are_404(fast_api, path) -> None:
+    headers = fast_api.admin_headers if path.startswith("/__mock") else fast_api.owner
+    answers = [fast_api.http.get(path, headers=headers) for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [404, 404]
+    assert answers[0].json()["error"] == "not_found"
+
+
+# -- what relies on connexion's internals, and nothing else --------------------------------------
+MOCKSERVER = Path(__file__).resolve().parents[2] / "mockserver"
+
+
+def _connexion_imports(source: Path) -> list[tuple[str, str]]:
+    found = []
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("connexion"):
+            found += [(node.module or "", alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [
+                (alias.name, "") for alias in node.names if alias.name.startswith("connexion")
+            ]
+    return found
+
+
+def test_no_private_connexion_name_is_imported_outside_the_internals_module() -> None:
+    private = [
+        (source.relative_to(MOCKSERVER).as_posix(), module, name)
+        for source in MOCKSERVER.rglob("*.py")
+        if source.name != "connexion_internals.py"
+        for module, name in _connexion_imports(source)
+        if name.startswith("_") or any(part.startswith("_") for part in module.split("."))
+    ]
+    assert private == []
+
+
+def test_every_piece_relying_on_internals_names_the_upstream_change() -> None:
+    tree = ast.parse((MOCKSERVER / "connexion_internals.py").read_text())
+    pieces = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and "Relies on" in (ast.get_docstring(node) or "")
+    ]
+    assert len(pieces) >= 6
+    assert [node.name for node in pieces if "Upstream" not in ast.get_docstring(node)] == []
