@@ -121,13 +121,8 @@ class Bench:
         return grid
 
     def estimate_s(self, servers: int, connections: int) -> int:
-        opts = self.options
-        runs = (
-            servers
-            * len(opts.workloads)
-            * (connections * opts.reps * opts.duration_s + opts.warmup_s)
-        )
-        return runs
+        o = self.options
+        return servers * len(o.workloads) * (connections * o.reps * o.duration_s + o.warmup_s)
 
     # -- throughput -----------------------------------------------------------------------------
     def section_throughput(self) -> None:

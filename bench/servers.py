@@ -1,23 +1,26 @@
 """The servers under test: start each in its own process group on a free 127.0.0.1 port, poll
-until it answers HTTP, and always stop them again (`ServerGroup` is a context manager).
+until it answers HTTP, and always stop them again (`ServerGroup` is a context manager). The
+starting and stopping is mockserver/testing/ports.py's, as everywhere in the project.
 """
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import os
-import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockserver.testing.ports import (
+    ServerStartError,
+    free_port,
+    http_answers,
+    start_process,
+    stop_process,
+)
+
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
-POLL_INTERVAL_S = 0.1
-STOP_GRACE_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -93,75 +96,32 @@ class RunningServer:
 
     def stop(self) -> None:
         """SIGTERM to the whole process group, SIGKILL after a grace period."""
-        if self.process.poll() is None:
-            _signal_group(self.process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(STOP_GRACE_S)
-        _signal_group(self.process.pid, signal.SIGKILL)  # anything the server itself started
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(STOP_GRACE_S)
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def answers_http(port: int) -> bool:
-    connection = http.client.HTTPConnection(HOST, port, timeout=1)
-    try:
-        connection.request("GET", "/")
-        connection.getresponse().read()
-        return True
-    except OSError:
-        return False
-    finally:
-        connection.close()
+        stop_process(self.process)
 
 
 def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
+    """Start the server in its own process group on a free port; wait until it answers HTTP."""
     port = free_port()
     argv = [arg.replace("{port}", str(port)) for arg in spec.argv]
     log_path = log_dir / f"{spec.name}.log"
     started = time.perf_counter()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            argv,
-            cwd=ROOT,
-            env={**clean_env(), **spec.env},
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() reaches its children too
-        )
-    server = RunningServer(spec, port, process, log_path)
-    try:
-        _wait_until_ready(server, started)
-    except BaseException:
-        server.stop()
-        raise
-    return server
-
-
-def _wait_until_ready(server: RunningServer, started: float) -> None:
-    deadline = started + server.spec.startup_timeout_s
-    while time.perf_counter() < deadline:
-        if server.process.poll() is not None:
-            raise ServerError(
-                f"{server.name} exited with {server.process.returncode} before answering:\n"
-                + server.log_tail()
+        try:
+            process = start_process(
+                argv,
+                ready=lambda: http_answers(HOST, port),
+                timeout=spec.startup_timeout_s,
+                name=spec.name,
+                cwd=ROOT,
+                env={**clean_env(), **spec.env},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
-        if answers_http(server.port):
-            server.startup_s = time.perf_counter() - started
-            return
-        time.sleep(POLL_INTERVAL_S)
-    raise ServerError(f"{server.name} did not answer within {server.spec.startup_timeout_s:g} s")
+        except ServerStartError as exc:
+            tail = log_path.read_text(errors="replace").splitlines()[-20:]
+            raise ServerError(f"{exc}:\n" + "\n".join(tail)) from exc
+    return RunningServer(spec, port, process, log_path, time.perf_counter() - started)
 
 
 class ServerGroup:
@@ -176,12 +136,9 @@ class ServerGroup:
         self.servers.append(server)
         return server
 
-    def stop_all(self) -> None:
-        while self.servers:
-            self.servers.pop().stop()
-
     def __enter__(self) -> ServerGroup:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.stop_all()
+        while self.servers:
+            self.servers.pop().stop()

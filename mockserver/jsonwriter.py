@@ -2,9 +2,9 @@
 orjson.
 
 connexion serialises with `json.dumps(data, cls=JSONEncoder)`, which builds a new encoder for
-every answer: about 14 µs of the 63 µs a `vehicle_data` request costs in-process. orjson
-writes the same JSON values in about 2 µs, compactly and in UTF-8 (the stdlib escapes
-non-ASCII characters; both are valid JSON for the same values).
+every answer, a fifth of what a `vehicle_data` request costs in-process. orjson writes the
+same JSON values several times faster (figures in docs/benchmarks.md), compactly and in UTF-8
+(the stdlib escapes non-ASCII characters; both are valid JSON for the same values).
 
 What orjson would write differently from connexion's encoder is handed back to it: values of
 types orjson does not know or should not handle itself (datetimes, dataclasses, subclasses of

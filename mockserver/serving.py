@@ -483,13 +483,13 @@ def serve(
 ) -> None:
     """Run `app` on uvicorn until interrupted.
 
-    httptools parses HTTP (uvicorn's pure-Python h11 parser costs about a third of the
+    httptools parses HTTP (uvicorn's pure-Python h11 parser costs a large share of the
     throughput), through `LimitedHttpToolsProtocol`. The event loop is asyncio's by default,
     not uvloop: libuv accepts one connection per turn of the loop, and a turn of a loaded
-    server serves every busy connection once (about 4 ms at 32 connections), so under load a
-    burst of 16 new connections waited up to 70 ms for its last first answer; asyncio's loop
-    accepts the burst at once (all within 12 ms). That costs 3-5 % of requests/s and takes p99
-    at 32 connections from about 8 ms to about 5 ms (docs/benchmarks.md). Once the server has
+    server serves every busy connection once, so under load the last connection of a burst of
+    new ones waits many turns for its first answer; asyncio's loop accepts the burst at once.
+    That costs a few per cent of requests/s and lowers p99 (the figures: docs/benchmarks.md,
+    "asyncio's event loop" and "New connections under load"). Once the server has
     started, and with it connexion's middleware stack, the objects that live as long as the
     process (specs, operations, compiled validators) are frozen out of the garbage collector,
     so that the collections each request's garbage triggers stop walking them.
