@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -23,6 +22,8 @@ import httpx
 import openapi_schema_validator
 import pytest
 import yaml
+
+from mockserver.testing.ports import tcp_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
@@ -57,11 +58,7 @@ def as_js_numbers(value: Any) -> Any:
 
 
 def port_answers(url: str) -> bool:
-    try:
-        with socket.create_connection((httpx.URL(url).host, httpx.URL(url).port), timeout=0.5):
-            return True
-    except OSError:
-        return False
+    return tcp_answers(httpx.URL(url).host, httpx.URL(url).port or 80)
 
 
 @dataclass
