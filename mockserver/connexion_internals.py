@@ -290,7 +290,7 @@ class DirectJSONBodyValidator(FastJSONBodyValidator):
             messages.append(message)
             if not message.get("more_body", False):
                 break
-        body = self._parsed(b"".join(message.get("body", b"") for message in messages), scope)
+        body = self._parsed(b"".join(message.get("body", b"") for message in messages))
         if not (body is None and self._nullable):
             self._validate(body)
         return self._insert_messages(receive, messages=messages), scope
@@ -314,13 +314,13 @@ class DirectJSONBodyValidator(FastJSONBodyValidator):
             return None
         scope = dict(scope)
         MutableHeaders(scope=scope)["content-length"] = str(len(raw))  # on a copy of the list
-        body = self._parsed(raw, scope)
+        body = self._parsed(raw)
         if not (body is None and self._nullable):
             self._validate(body)
         message = {"type": "http.request", "body": raw, "more_body": False}
         return self._insert_messages(receive, messages=[message]), scope
 
-    def _parsed(self, raw: bytes, scope: Scope) -> Any:
+    def _parsed(self, raw: bytes) -> Any:
         """The body as connexion's `JSONRequestBodyValidator._parse` reads it."""
         text = raw.decode(self._encoding)
         if not text:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable
@@ -44,7 +45,8 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
-from mockserver.connexion_internals import answering
+from mockserver.asgi import header
+from mockserver.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, answering
 
 # An operation's function answers with what it returns, built into a Starlette response.
 Call = Callable[[Scope, Receive], Awaitable[Any]]
@@ -158,21 +160,22 @@ class DirectCall:
 
     def or_else(self, other: Call) -> Call:
         async def call(scope: Scope, receive: Receive) -> Any:
-            request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
-            if request.mimetype in FORM_CONTENT_TYPES or (
-                self._body_name is not None and request.mimetype != JSON
-            ):
+            mimetype = _mimetype(header(scope, b"content-type"))
+            if mimetype in FORM_CONTENT_TYPES or (self._body_name is not None and mimetype != JSON):
                 return await other(scope, receive)
-            return await self._call(request)
+            return await self._call(scope, receive)
 
         return call
 
-    async def _call(self, request: ConnexionRequest) -> Any:
+    async def _call(self, scope: Scope, receive: Receive) -> Any:
+        # The path parameters as the router matched them, cast as connexion's URI parser and
+        # parameter decorator cast them (for the scalar types of a plain operation, one call).
         path_casts = self._path_casts
         kwargs = {
             name: value if name not in path_casts else path_casts[name](value)
-            for name, value in request.path_params.items()
+            for name, value in scope.get("path_params", {}).items()
         }
+        request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
         if self._query_casts:
             sent = request.query_params
             for name, cast in self._query_casts.items():
@@ -181,7 +184,10 @@ class DirectCall:
                 elif name in self._query_defaults:
                     kwargs[name] = cast(self._query_defaults[name])
         if self._body_name is not None:
-            body = await request.get_body()
+            # No Content-Length, no body: EdgeMiddleware gives a chunked body its length, and
+            # connexion reads an empty body as None.
+            length = header(scope, b"content-length")
+            body = None if length in (None, b"0") else await request.get_body()
             if self._body_nullable and _is_null(body):
                 body = None  # connexion passes None, not the default, for a nullable body
             elif body is None:
@@ -201,6 +207,13 @@ def _in_operation_context(scope: Scope) -> bool:
         return matched_scope._get_current_object() is scope  # werkzeug's documented accessor
     except RuntimeError:  # no request in this context yet
         return False
+
+
+@functools.lru_cache(maxsize=CLIENT_KEYED_CACHE_LIMIT)
+def _mimetype(content_type: bytes | None) -> str:
+    """The mime type connexion's request reads from a Content-Type header value."""
+    headers = [] if content_type is None else [(b"content-type", content_type)]
+    return ConnexionRequest({"type": "http", "headers": headers}).mimetype  # type: ignore[no-any-return]
 
 
 def _plain_operation(operation: AbstractOperation) -> bool:
