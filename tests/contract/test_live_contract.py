@@ -23,7 +23,7 @@ import httpx
 import pytest
 import schemathesis
 
-from bench.servers import free_port
+from mockserver.testing.ports import free_port
 from tests.contract import suite
 
 SUITE = "network"
