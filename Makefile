@@ -32,7 +32,7 @@ BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
 
-.PHONY: help setup chromium generate sdk lint test test-fast mock contract prism-mock prism-proxy bench profile clean
+.PHONY: help setup chromium wrk generate sdk lint test test-fast mock contract prism-mock prism-proxy bench profile clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,14 +48,23 @@ $(NODE_STAMP): package.json package-lock.json
 
 setup: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and node_modules (idempotent)
 
+# $(call apt_install,PACKAGE): install a Debian package whose command has its name, unless it is
+# on PATH already. apt-get as root, else through sudo; no prompts.
+apt_install = command -v $(1) >/dev/null || { \
+	as_root=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+	$$as_root apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $(1) >/dev/null && \
+	command -v $(1); }
+
 # The dashboard's browser tests (tests/dashboard) drive the distribution's Chromium: playwright's
-# own browser download does not work offline. apt-get as root, else through sudo; no prompts.
+# own browser download does not work offline.
 chromium: ## Install Chromium for the browser tests (apt-get), unless it is there
-	@command -v chromium >/dev/null || { \
-		as_root=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
-		$$as_root apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq chromium >/dev/null && \
-		command -v chromium; }
+	@$(call apt_install,chromium)
+
+# make bench drives the servers with wrk (Debian's package; `brew install wrk` on macOS), and
+# tests/bench runs it briefly. Installed as chromium is, unless it is there.
+wrk: ## Install wrk, the load generator of make bench (apt-get), unless it is there
+	@$(call apt_install,wrk)
 
 generate: $(PY_STAMP) ## Regenerate the SDK in generated/ from the spec (scripts/generate_sdk.py --help)
 	$(BIN)/python scripts/generate_sdk.py
@@ -68,7 +77,7 @@ lint: setup ## Lint the Python code and the spec
 	ruff format --check mockserver tests scripts bench generated/postprocess.py
 	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
 
-test: setup chromium ## Run every test (spec, SDK, mock vehicle, contract, dashboard in Chromium)
+test: setup chromium wrk ## Run every test (spec, SDK, mock vehicle, contract, dashboard in Chromium)
 	@mkdir -p reports
 	@$(BIN)/python -m pytest $(SIDE_TESTS) $(PYTEST_ARGS) > reports/side-tests.log 2>&1 & \
 	side=$$!; \
@@ -97,7 +106,7 @@ prism-mock: setup ## Prism static mock of the spec (scripts/prism-mock --help)
 prism-proxy: setup ## Prism validating proxy in front of the mock vehicle (scripts/prism-proxy --help)
 	scripts/prism-proxy
 
-bench: setup ## Benchmarks: mock vs Prism vs Starlette (BENCH_ARGS=--quick etc.; prints tables)
+bench: setup wrk ## Benchmarks: mock vs Prism vs Starlette (BENCH_ARGS=--quick etc.; prints tables)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 profile: $(PY_STAMP) ## The mock's cost per request without sockets, and where it goes (WORKLOAD=vehicle_data)
