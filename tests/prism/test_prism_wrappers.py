@@ -204,11 +204,9 @@ def test_missing_prism_says_run_make_setup(tmp_path: Path) -> None:
     """The scripts find Prism beside themselves; without node_modules/ they say what to do."""
     shutil.copytree(SCRIPTS, tmp_path / "scripts")
     shutil.copytree(ROOT / "mockserver" / "testing", tmp_path / "mockserver" / "testing")
-    for name in ("prism-mock", "prism-proxy"):
-        argv = [tmp_path / "scripts" / name, "--upstream", "http://127.0.0.1:9"]
-        done = subprocess.run(
-            argv[:1] if name == "prism-mock" else argv, capture_output=True, text=True, check=False
-        )
+    for argv in (["prism-mock"], ["prism-proxy", "--upstream", "http://127.0.0.1:9"]):
+        command = [tmp_path / "scripts" / argv[0], *argv[1:]]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
         assert done.returncode == 1
         assert "make setup" in done.stderr
         assert str(tmp_path / "node_modules" / ".bin" / "prism") in done.stderr
