@@ -31,7 +31,7 @@ def _load_ports():
     spec = importlib.util.spec_from_file_location("_project_ports", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and typing look the module up by name
+    sys.modules[spec.name] = module  # as an import would: dataclasses look modules up there
     spec.loader.exec_module(module)
     return module
 
