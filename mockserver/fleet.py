@@ -1,4 +1,5 @@
-"""The fleet: accounts, their bearer tokens and their vehicles; plus faults and the journal.
+"""The fleet: accounts, their bearer tokens and their vehicles, with their faults
+(mockserver/faults.py) and journals (mockserver/journal.py).
 
 Plain Python, no HTTP: the handlers translate requests into calls on a `Fleet`.
 An account sees only its own vehicles; looking up another account's vehicle finds nothing.
@@ -9,12 +10,10 @@ Whatever clients send, what the fleet keeps is bounded by its `FleetLimits`
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import re
 import secrets
-from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -24,6 +23,8 @@ import yaml
 
 from mockserver.clock import SimClock
 from mockserver.events import EventHub
+from mockserver.faults import Fault, FaultOutcome, Faults
+from mockserver.journal import Journals
 from mockserver.specs import ADMIN_SPEC, SchemaViolation, check_against_spec
 from mockserver.vehicle import CommandResult, InconsistentConfig, Vehicle
 
@@ -39,8 +40,6 @@ ACCOUNT_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # Printable ASCII without whitespace at either end: what an `Authorization` header can carry.
 TOKEN = re.compile(r"[!-~][ -~]{6,198}[!-~]")
 VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
-# What a journal entry costs besides the characters of its strings (its dict, status, time).
-JOURNAL_ENTRY_OVERHEAD = 128
 # A refusal is one line of at most this many characters, however large the input it quotes.
 MESSAGE_CHARS = 300
 _MESSAGE_TAIL = 80
@@ -108,54 +107,6 @@ class Account:
         }
 
 
-@dataclass
-class Fault:
-    id: int
-    vehicle_id: int | None  # None: every request
-    status: int | None  # None: latency only
-    count: int | None  # times left to fire; None: unlimited
-    probability: float | None  # chance to fire per request; None: always
-    latency_ms: int
-    retry_after: int | None
-    # A car refusal instead of an HTTP status: the next commands answer `result: false` with it.
-    reason: str | None = None
-    error: str | None = None  # the `error` text to answer instead of the status's usual one
-    body: str = "text"  # a 429's body: the Fleet API's text, or `json` for the envelope
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "vehicle_id": None if self.vehicle_id is None else str(self.vehicle_id),
-            "status": self.status,
-            "count": self.count,
-            "probability": self.probability,
-            "latency_ms": self.latency_ms,
-            "retry_after": self.retry_after,
-            "reason": self.reason,
-            "error": self.error,
-            "body": self.body,
-        }
-
-
-@dataclass(frozen=True)
-class FaultOutcome:
-    latency_s: float
-    status: int | None
-    retry_after: int | None
-    error: str | None = None
-    body: str = "text"
-
-
-class _Journal:
-    """One vehicle's journal: (sequence number, size, entry) oldest first, and their size."""
-
-    __slots__ = ("entries", "size")
-
-    def __init__(self) -> None:
-        self.entries: deque[tuple[int, int, dict[str, Any]]] = deque()
-        self.size = 0
-
-
 class Fleet:
     def __init__(
         self,
@@ -175,20 +126,11 @@ class Fleet:
         self._by_key: dict[str, tuple[Account, Vehicle]] = {}
         self._vehicle_count = 0
         self._vehicle_ids: dict[int, int] = {}  # streaming `vehicle_id` -> cars that have it
-        self._faults: dict[int, Fault] = {}  # by id, oldest first
-        # The same faults by the vehicle id they target (None: every vehicle), oldest first:
-        # a request looks only at the faults that can fire for it.
-        self._faults_by_target: dict[int | None, dict[int, Fault]] = {}
-        self._fault_ids = itertools.count(1)
-        self._journals: dict[int, _Journal] = {}
-        # Every journal entry's sequence number -> its vehicle id, oldest first (the order in
-        # which the total bound drops entries), and their total size.
-        self._journal_order: OrderedDict[int, int] = OrderedDict()
-        self._journal_size = 0
-        self._journal_seq = 0  # the next entry's number
         # Live events (mockserver/events.py): each change below is published to it; with
         # nobody subscribed a publish costs one comparison.
         self.events = EventHub(self)
+        self._faults = Faults(changed=lambda: self.events.faults_changed())
+        self._journals = Journals(self.limits)
         self.load(self._initial)
 
     # -- scenarios ------------------------------------------------------------------------
@@ -205,16 +147,13 @@ class Fleet:
             self._by_token,
             self._by_key,
             self._vehicle_ids,
-            self._faults,
-            self._faults_by_target,
-            self._journals,
-            self._journal_order,
         )
         saved = [table.copy() for table in tables]
-        saved_counts = (self._vehicle_count, self._journal_size)
+        saved_count = self._vehicle_count
+        saved_faults, saved_journals = self._faults.set_aside(), self._journals.set_aside()
         for table in tables:
             table.clear()
-        self._vehicle_count = self._journal_size = 0
+        self._vehicle_count = 0
         try:
             for account in accounts:
                 created = self.create_account(
@@ -227,7 +166,9 @@ class Fleet:
             for table, contents in zip(tables, saved, strict=True):
                 table.clear()
                 table.update(contents)
-            self._vehicle_count, self._journal_size = saved_counts
+            self._vehicle_count = saved_count
+            self._faults.put_back(saved_faults)
+            self._journals.put_back(saved_journals)
             raise
         clock = scenario.get("clock") or {}
         if "time_scale" in clock:
@@ -393,7 +334,7 @@ class Fleet:
             self._by_key[key] = (account, vehicle)
         self._vehicle_count += 1
         self._vehicle_ids[vehicle.vehicle_id] = self._vehicle_ids.get(vehicle.vehicle_id, 0) + 1
-        self._journals[vehicle.id] = _Journal()
+        self._journals.open(vehicle.id)
         self.events.accounts_changed()
         self.events.vehicle_changed(vehicle)
         return vehicle
@@ -421,9 +362,8 @@ class Fleet:
         left = self._vehicle_ids.pop(vehicle.vehicle_id) - 1
         if left:
             self._vehicle_ids[vehicle.vehicle_id] = left
-        self._forget(self._journals.pop(vehicle.id))
-        for fault in list(self._faults_by_target.get(vehicle.id, {}).values()):
-            self._remove_fault(fault)
+        self._journals.close(vehicle.id)
+        self._faults.remove_for_vehicle(vehicle.id)
         self.events.vehicle_removed(vehicle.id)
         self.events.accounts_changed()
 
@@ -481,175 +421,62 @@ class Fleet:
             )
         if status == 429 and retry_after is None:
             retry_after = 30
-        fault = Fault(
-            next(self._fault_ids),
-            vehicle_id,
-            status,
-            count,
-            probability,
-            latency_ms,
-            retry_after,
-            reason,
-            error,
-            body,
+        return self._faults.add(
+            Fault(
+                0,  # the id `Faults.add` gives it
+                vehicle_id,
+                status,
+                count,
+                probability,
+                latency_ms,
+                retry_after,
+                reason,
+                error,
+                body,
+            )
         )
-        self._faults[fault.id] = fault
-        self._faults_by_target.setdefault(vehicle_id, {})[fault.id] = fault
-        self.events.faults_changed()
-        return fault
 
     def faults(self) -> list[Fault]:
-        return list(self._faults.values())
+        return self._faults.all()
 
     def delete_fault(self, fault_id: int) -> None:
         fault = self._faults.get(fault_id)
         if fault is None:
             raise FleetError(404, f"no fault {fault_id}")
-        self._remove_fault(fault)
+        self._faults.remove(fault)
 
     def clear_faults(self) -> None:
         self._faults.clear()
-        self._faults_by_target.clear()
-        self.events.faults_changed()
-
-    def _remove_fault(self, fault: Fault) -> None:
-        del self._faults[fault.id]
-        targeted = self._faults_by_target[fault.vehicle_id]
-        del targeted[fault.id]
-        if not targeted:
-            del self._faults_by_target[fault.vehicle_id]
-        self.events.faults_changed()
 
     def fault_for(self, vehicle: Vehicle | None) -> FaultOutcome | None:
-        """The faults that fire for one request, consumed; None when none does.
-
-        Latencies add up; the first firing fault with a status decides the answer, and a later
-        one with a status does not fire (nor use up its count) for this request. Only the
-        faults for every vehicle and those for this one are looked at.
-        """
-        if not self._faults:
-            return None
-        general = self._faults_by_target.get(None)
-        own = None if vehicle is None else self._faults_by_target.get(vehicle.id)
-        if general and own:
-            candidates = sorted([*general.values(), *own.values()], key=lambda f: f.id)
-        elif general or own:
-            candidates = list((general or own).values())  # type: ignore[union-attr]
-        else:
-            return None
-        latency_ms = 0
-        status: int | None = None
-        retry_after: int | None = None
-        chosen: Fault | None = None
-        for fault in candidates:
-            if fault.reason is not None:
-                continue  # refusals are the car's answer to commands: `take_refusal`
-            if fault.status is not None and status is not None:
-                continue
-            if fault.probability is not None and self._rng.random() >= fault.probability:
-                continue
-            latency_ms += fault.latency_ms
-            if fault.status is not None:
-                status, retry_after, chosen = fault.status, fault.retry_after, fault
-            if fault.count is not None:
-                fault.count -= 1
-                self.events.faults_changed()
-                if fault.count <= 0:
-                    self._remove_fault(fault)
-        if status is None and latency_ms == 0:
-            return None
-        if chosen is None:
-            return FaultOutcome(latency_ms / 1000, None, None)
-        return FaultOutcome(latency_ms / 1000, status, retry_after, chosen.error, chosen.body)
+        """The faults that fire for one request, consumed; None when none does
+        (`Faults.fire`)."""
+        return self._faults.fire(vehicle)
 
     def take_refusal(self, vehicle: Vehicle) -> CommandResult | None:
         """The car refusal a refusal fault makes this command answer, consumed; None if none
-        fires. Faults for every vehicle and for this one are looked at, oldest first."""
-        candidates = sorted(
-            [
-                *self._faults_by_target.get(None, {}).values(),
-                *self._faults_by_target.get(vehicle.id, {}).values(),
-            ],
-            key=lambda f: f.id,
-        )
-        for fault in candidates:
-            if fault.reason is None:
-                continue
-            if fault.probability is not None and self._rng.random() >= fault.probability:
-                continue
-            if fault.count is not None:
-                fault.count -= 1
-                if fault.count <= 0:
-                    self._remove_fault(fault)
-                else:
-                    self.events.faults_changed()
-            return CommandResult.refused(fault.reason)
-        return None
+        fires (`Faults.take_refusal`)."""
+        return self._faults.take_refusal(vehicle)
 
     # -- journal --------------------------------------------------------------------------
     def record(self, vehicle: Vehicle, entry: dict[str, Any]) -> None:
-        """Add `entry` to the vehicle's journal, then drop the oldest entries past the limits:
-        the vehicle's own past its entry and byte bounds, anyone's past the total bound.
-
-        An entry's size is the length of its strings plus `JOURNAL_ENTRY_OVERHEAD`; its body
-        is cut to `journal_body_bytes` characters (the journal middleware cuts it first).
-        """
-        vehicle_id = vehicle.id
-        journal = self._journals.get(vehicle_id)
-        if journal is None:  # the vehicle may have been deleted meanwhile
-            return
-        limits = self.limits
-        body = entry.get("body")
-        if body.__class__ is str and len(body) > limits.journal_body_bytes:
-            entry = {**entry, "body": body[: limits.journal_body_bytes]}
-        size = JOURNAL_ENTRY_OVERHEAD
-        for value in entry.values():
-            if value.__class__ is str:
-                size += len(value)
-        seq = self._journal_seq
-        self._journal_seq = seq + 1
-        entries = journal.entries
-        entries.append((seq, size, entry))
-        order = self._journal_order
-        order[seq] = vehicle_id
-        journal.size += size
-        self._journal_size += size
-        while (
-            len(entries) > limits.journal_entries_per_vehicle
-            or journal.size > limits.journal_bytes_per_vehicle
-        ):
-            seq, size, _ = entries.popleft()
-            del order[seq]
-            journal.size -= size
-            self._journal_size -= size
-        while self._journal_size > limits.journal_bytes_total:
-            # The oldest entry of all is the oldest of its vehicle.
-            _, vehicle_id = order.popitem(last=False)
-            oldest = self._journals[vehicle_id]
-            _, size, _ = oldest.entries.popleft()
-            oldest.size -= size
-            self._journal_size -= size
-        self.events.journal_recorded(vehicle, entry)
+        """Add `entry` to the vehicle's journal within the limits (`Journals.record`)."""
+        recorded = self._journals.record(vehicle.id, entry)
+        if recorded is not None:
+            self.events.journal_recorded(vehicle, recorded)
 
     def journal(self, key: str) -> list[dict[str, Any]]:
-        return [entry for _, _, entry in self._journals[self.vehicle(key).id].entries]
+        return self._journals.entries(self.vehicle(key).id)
 
     def clear_journal(self, key: str) -> None:
         vehicle = self.vehicle(key)
-        self._forget(self._journals[vehicle.id])
+        self._journals.clear(vehicle.id)
         self.events.journal_cleared(vehicle)
 
     @property
     def journal_size(self) -> int:
         """The size of every journal entry kept, as the limits count it."""
-        return self._journal_size
-
-    def _forget(self, journal: _Journal) -> None:
-        for seq, _, _ in journal.entries:
-            del self._journal_order[seq]
-        self._journal_size -= journal.size
-        journal.entries.clear()
-        journal.size = 0
+        return self._journals.size
 
     def summary(self) -> dict[str, Any]:
         return {"accounts": [account.summary() for account in self.accounts.values()]}

@@ -182,8 +182,8 @@ def _result(exchange: Exchange) -> str:
 
 def replay(exchanges: list[Exchange], name: str) -> Fidelity:
     from mockserver.fleet import FleetError
-    from mockserver.pytest_plugin import start_server
     from mockserver.serving import quiet_connexion
+    from mockserver.testing.servers import start_server
 
     quiet_connexion()
     index = SpecIndex(load_spec(VEHICLE_SPEC))

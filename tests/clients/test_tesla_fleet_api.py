@@ -19,8 +19,8 @@ from tesla_fleet_api import TeslaFleetApi
 from tesla_fleet_api.const import VehicleDataEndpoint
 from tesla_fleet_api.exceptions import InvalidCommand
 
-from mockserver.pytest_plugin import TeslaMock
-from tests.clients.conftest import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
+from mockserver import TeslaMock
+from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
 
 # A car whose charger takes 32 A at most.
 PLUGGED_IN_32A = {**PLUGGED_IN_ASLEEP, "charge_current_request_max": 32}

@@ -17,9 +17,9 @@ from tesla_fleet_api import TeslaFleetApi
 from tesla_fleet_api.const import VehicleDataEndpoint
 from tesla_fleet_api.exceptions import Forbidden
 
-from mockserver.pytest_plugin import TeslaMock
+from mockserver import TeslaMock
 from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED
-from tests.clients.conftest import DONE, PLUGGED_IN_ASLEEP, car_state
+from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, car_state
 
 HOME = (37.4925, -121.9447)
 # A 2024.26+ car, awake, plugged in, well below its limit, that does not doze off.

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from mockserver.pytest_plugin import TeslaMock
-from tests.clients.conftest import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
+from mockserver import TeslaMock
+from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
 
 SESSION = Path(__file__).with_name("teslajs_session.js")
 NODE_TIMEOUT_S = 30

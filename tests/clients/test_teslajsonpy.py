@@ -16,8 +16,8 @@ import pytest
 from teslajsonpy import Controller
 from teslajsonpy.car import TeslaCar
 
-from mockserver.pytest_plugin import TeslaMock
-from tests.clients.conftest import (
+from mockserver import TeslaMock
+from tests.clients.support import (
     EMAIL,
     PLUGGED_IN_ASLEEP,
     UNPLUGGED,

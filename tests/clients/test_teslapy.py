@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 import teslapy
 
-from mockserver.pytest_plugin import TeslaMock
-from tests.clients.conftest import (
+from mockserver import TeslaMock
+from tests.clients.support import (
     EMAIL,
     PLUGGED_IN_ASLEEP,
     UNPLUGGED,

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.dashboard.conftest import (
+from mockserver.testing.ports import free_port
+from tests.dashboard.support import (
     ADMIN_TOKEN,
     ALPHA,
     BRAVO,
@@ -20,7 +21,6 @@ from tests.dashboard.conftest import (
     SCREENSHOTS,
     ConsoleErrors,
     ThreadedServer,
-    free_port,
     open_dashboard,
     watch_console,
 )

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from mockserver.events import EventLimits
-from tests.dashboard.conftest import ADMIN_TOKEN, ALPHA, SCENARIO, ThreadedServer, free_port
+from mockserver.testing.ports import free_port
+from tests.dashboard.support import ADMIN_TOKEN, ALPHA, SCENARIO, ThreadedServer
 
 STREAM_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}", "Accept": "text/event-stream"}
 MANY_CARS: dict[str, Any] = {

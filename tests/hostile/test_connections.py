@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.servers import answers_http, free_port
-from tests.hostile.conftest import HOST, OWNER, PLUGGED_CAR, LiveServer, start_server
+from mockserver.testing.ports import free_port, http_answers
+from tests.hostile.support import HOST, OWNER, PLUGGED_CAR, LiveServer, start_server
 
 MAX_HEAD = 4096
 MAX_URL = 1024
@@ -434,7 +434,7 @@ def test_idle_sockets_beyond_the_open_file_limit_do_not_lock_clients_out(tmp_pat
     sockets: list[socket.socket] = []
     try:
         deadline = time.monotonic() + 20
-        while not answers_http(port):
+        while not http_answers(HOST, port):
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         assert "--max-connections lowered from 1000 to 512" in stderr_path.read_text()

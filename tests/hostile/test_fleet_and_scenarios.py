@@ -24,12 +24,10 @@ import pytest
 import yaml
 
 from bench.fleetgen import write_fleet_file
-from bench.servers import free_port
 from mockserver import fleet as fleet_module
 from mockserver.clock import SimClock
 from mockserver.fleet import (
     ACCOUNT_NAME,
-    JOURNAL_ENTRY_OVERHEAD,
     MESSAGE_CHARS,
     TOKEN,
     Fleet,
@@ -38,9 +36,11 @@ from mockserver.fleet import (
     load_scenario_file,
     parse_scenario,
 )
+from mockserver.journal import JOURNAL_ENTRY_OVERHEAD
 from mockserver.specs import ADMIN_SPEC, load_spec
-from tests.hostile.conftest import ADMIN, HOST, LiveServer, in_process_api
-from tests.server.conftest import (
+from mockserver.testing.ports import free_port
+from tests.hostile.support import ADMIN, HOST, LiveServer, in_process_api
+from tests.server.support import (
     OTHER_TOKEN,
     OWNER_TOKEN,
     PLUGGED,
@@ -564,7 +564,14 @@ def test_a_vin_with_a_final_newline_is_400(api: Api) -> None:
 
 
 # A value each pattern of the admin spec accepts; every pattern must have one here.
-PATTERN_SAMPLES = ["alice", "1000000000000001", "5YJ3E1EA7KF000001", "alice-token"]
+PATTERN_SAMPLES = [
+    "alice",
+    "1000000000000001",
+    "5YJ3E1EA7KF000001",
+    "alice-token",
+    "2024.26.7",  # a firmware version
+    "USD",  # a currency
+]
 
 
 def _patterns(node: Any) -> Iterator[str]:

@@ -14,8 +14,8 @@ from starlette.testclient import TestClient
 
 from mockserver.app import JOURNAL_HEADER_CHARS
 from mockserver.fleet import FleetLimits
-from tests.hostile.conftest import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
-from tests.server.conftest import (
+from tests.hostile.support import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
+from tests.server.support import (
     ADMIN_TOKEN,
     OTHER_TOKEN,
     OWNER_TOKEN,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import tesla_charging_client
 
-from mockserver.pytest_plugin import MockServer, start_server
+from mockserver import MockVehicleServer, start_server
 from tests.spec import oas
 
 pytest_plugins = ["pytester"]  # here, not in a conftest: pytest refuses it below the root
@@ -98,7 +98,7 @@ def readme_example() -> str:
 
 
 @pytest.fixture
-def shared_server() -> Iterator[MockServer]:
+def shared_server() -> Iterator[MockVehicleServer]:
     """A server on a real port that pytest runs started from here can share."""
     with start_server("loopback", admin_token="shared-admin-token") as server:
         yield server
@@ -122,7 +122,7 @@ def test_a_downstream_suite_passes_under_xdist_with_a_server_per_worker(
 
 
 def test_xdist_workers_sharing_one_server_stay_apart_and_clean_up(
-    pytester: pytest.Pytester, shared_server: MockServer
+    pytester: pytest.Pytester, shared_server: MockVehicleServer
 ) -> None:
     pytester.makepyfile(test_isolation=ISOLATION_TESTS)
     result = pytester.runpytest(

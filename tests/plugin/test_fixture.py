@@ -21,7 +21,7 @@ from tesla_charging_client.models import (
     VehicleResponse,
 )
 
-from mockserver.pytest_plugin import (
+from mockserver import (
     IN_PROCESS_BASE_URL,
     TRANSPORTS,
     MockAdminError,

@@ -24,7 +24,7 @@ from tesla_charging_client import AuthenticatedClient
 from tesla_charging_client.models import Error
 from tesla_charging_client.types import UNSET, Response
 
-from mockserver.pytest_plugin import MockAdmin
+from mockserver import MockAdmin
 from tests.sdk.sdk import FORM, JSON, OPERATIONS, Operation
 from tests.spec import oas
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mockserver.pytest_plugin import TeslaMock, open_account
+from mockserver import TeslaMock, open_account
 from tests.sdk.sdk import OPERATIONS, Operation
 from tests.sdk_properties.calls import (
     FLAVORS,

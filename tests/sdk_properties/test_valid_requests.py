@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from tesla_charging_client.types import Unset
 
-from mockserver.pytest_plugin import TeslaMock
+from mockserver import TeslaMock
 from tests.sdk.sdk import FORM, OPERATIONS, Operation
 from tests.sdk_properties.calls import (
     BY_ID,

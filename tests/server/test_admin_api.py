@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.conftest import OWNER_TOKEN, PLUGGED, UNPLUGGED, Api
+from tests.server.support import OWNER_TOKEN, PLUGGED, UNPLUGGED, Api
 
 
 def test_admin_api_needs_the_admin_token(api: Api) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.conftest import PLUGGED, UNPLUGGED, Api
+from tests.server.support import PLUGGED, UNPLUGGED, Api
 
 
 def result(response) -> tuple[bool, str]:

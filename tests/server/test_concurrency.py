@@ -7,7 +7,7 @@ from collections import Counter
 
 import httpx
 
-from tests.server.conftest import OWNER_TOKEN, PLUGGED
+from tests.server.support import OWNER_TOKEN, PLUGGED
 
 
 async def _race(app, command: str, clients: int = 200) -> Counter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.conftest import OTHER_TOKEN, OTHERS_CAR, PLUGGED, PLUGGED_VIN, UNPLUGGED, Api
+from tests.server.support import OTHER_TOKEN, OTHERS_CAR, PLUGGED, PLUGGED_VIN, UNPLUGGED, Api
 
 
 def assert_envelope(response, status: int, error: str | None = None) -> dict:

@@ -24,7 +24,7 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
-from tests.server.conftest import (
+from tests.server.support import (
     ADMIN_TOKEN,
     OTHERS_CAR,
     OWNER_TOKEN,

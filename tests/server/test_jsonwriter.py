@@ -17,7 +17,7 @@ from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.errors import MAX_BODY_BYTES
 from mockserver.jsonwriter import JsonWriter
-from tests.server.conftest import OWNER_TOKEN, PLUGGED, SCENARIO, START
+from tests.server.support import OWNER_TOKEN, PLUGGED, SCENARIO, START
 
 CONNEXION = Jsonifier()
 WRITER = JsonWriter()

@@ -20,7 +20,7 @@ from tesla_charging_client.models import (
     VehicleListResponse,
 )
 
-from tests.server.conftest import OWNER_TOKEN, UNPLUGGED, Api
+from tests.server.support import OWNER_TOKEN, UNPLUGGED, Api
 
 
 def sdk_client(api: Api) -> AuthenticatedClient:

@@ -14,7 +14,7 @@ from mockserver import serving
 from mockserver.cli import connection_limits, fleet_limits, is_loopback, parse_args, serve
 from mockserver.fleet import FleetLimits
 from mockserver.serving import ConnectionLimits
-from tests.server.conftest import PLUGGED, Api
+from tests.server.support import PLUGGED, Api
 
 
 def test_swagger_ui_is_served_for_both_apis(api: Api) -> None:

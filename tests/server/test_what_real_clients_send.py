@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.clock import SimClock
-from tests.server.conftest import (
+from tests.server.support import (
     ADMIN_TOKEN,
     OTHERS_CAR,
     PLUGGED,

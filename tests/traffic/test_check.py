@@ -12,7 +12,7 @@ from pathlib import Path
 from tesla_charging_client.api.charging import set_charge_limit
 from tesla_charging_client.models import SetChargeLimitRequest
 
-from mockserver.pytest_plugin import TeslaMock
+from mockserver import TeslaMock
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ from tesla_charging_client.api.charging import charge_start, set_charge_limit
 from tesla_charging_client.api.vehicles import get_vehicle_data, list_vehicles
 from tesla_charging_client.models import SetChargeLimitRequest
 
-from mockserver.pytest_plugin import LoopbackServer, start_server
+from mockserver import LoopbackServer, start_server
 from mockserver.specs import VEHICLE_SPEC, load_spec
 from mockserver.traffic.record import RecordingProxy
 from mockserver.traffic.recordings import Exchange, cassette, read_recording

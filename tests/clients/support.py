@@ -7,6 +7,7 @@ the client returned and what the car became (through the admin API), and the exa
 car received (through its journal).
 
 The clients open their own connections, so every module serves the mock on a loopback port.
+A plain module, not a conftest: the tests import from it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from mockserver.pytest_plugin import TeslaMock
+from mockserver import TeslaMock
 
 EMAIL = "owner@example.com"
 UNUSED_REFRESH_TOKEN = "refresh-token-never-used"  # the access token outlives every test
