@@ -30,6 +30,14 @@ from mockserver.flavors import OWNER, PROXY, Flavor, region_redirect, request_re
 from mockserver.fleet import Account, Fleet
 from mockserver.schedules import UnrecognizedDayName
 from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED, CommandResult, Vehicle
+from mockserver.vehicle_views import (
+    DEFAULT_SECTIONS,
+    IGNORED_SECTIONS,
+    KNOWN_SECTIONS,
+    SECTION_BUILDERS,
+    vehicle_data_summary,
+    vehicle_summary,
+)
 
 Handler = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -37,40 +45,6 @@ Handler = Callable[..., Awaitable[dict[str, Any]]]
 def base_url() -> str:
     """Scheme, host and port the current request was sent to."""
     return str(request.base_url).rstrip("/")
-
-
-# `endpoints` section name -> builder of that section; `location_data` is an option of
-# `drive_state`, and `closures_state` is served inside `vehicle_state`.
-SECTION_BUILDERS: dict[str, Callable[[Vehicle, float, bool], tuple[str, dict[str, Any]]]] = {
-    "charge_state": lambda v, now, _loc: ("charge_state", v.charge_state(now)),
-    "climate_state": lambda v, now, _loc: ("climate_state", v.climate_state(now)),
-    "drive_state": lambda v, now, loc: ("drive_state", v.drive_state(now, with_location=loc)),
-    "location_data": lambda v, now, _loc: ("drive_state", v.drive_state(now, with_location=True)),
-    "gui_settings": lambda v, now, _loc: ("gui_settings", v.gui_settings(now)),
-    "vehicle_config": lambda v, now, _loc: ("vehicle_config", v.vehicle_config(now)),
-    "vehicle_state": lambda v, now, _loc: ("vehicle_state", v.vehicle_state(now)),
-    "closures_state": lambda v, now, _loc: ("vehicle_state", v.vehicle_state(now)),
-    "charge_schedule_data": lambda v, now, _loc: (
-        "charge_schedule_data",
-        v.charge_schedule_data(now),
-    ),
-    "preconditioning_schedule_data": lambda v, now, _loc: (
-        "preconditioning_schedule_data",
-        v.preconditioning_schedule_data(now),
-    ),
-}
-# Sections clients ask for that add nothing here: TeslaMate sends `vehicle_data_combo`, which
-# Tesla does not document.
-IGNORED_SECTIONS = frozenset({"vehicle_data_combo"})
-KNOWN_SECTIONS = frozenset(SECTION_BUILDERS) | IGNORED_SECTIONS
-DEFAULT_SECTIONS = (
-    "charge_state",
-    "climate_state",
-    "drive_state",
-    "gui_settings",
-    "vehicle_config",
-    "vehicle_state",
-)
 
 
 # Tesla's proxy has no entry for these in its command table: it answers 400 invalid_command.
@@ -104,13 +78,13 @@ class VehicleApi:
         vehicles = list(account.vehicles.values())
         start = (page - 1) * per_page
         now = self.fleet.clock.now()
-        shown = [vehicle.vehicle_summary(now) for vehicle in vehicles[start : start + per_page]]
+        shown = [vehicle_summary(vehicle, now) for vehicle in vehicles[start : start + per_page]]
         return {"response": shown, "count": len(vehicles)}
 
     async def list_products(self, token_info: dict[str, Any]) -> dict[str, Any]:
         account = await self._enter(token_info)
         now = self.fleet.clock.now()
-        products = [vehicle.vehicle_summary(now) for vehicle in account.vehicles.values()]
+        products = [vehicle_summary(vehicle, now) for vehicle in account.vehicles.values()]
         products += account.energy_sites
         return {"response": products, "count": len(products)}
 
@@ -205,11 +179,11 @@ class VehicleApi:
 
     async def get_vehicle(self, id: str, token_info: dict[str, Any]) -> dict[str, Any]:
         vehicle, now = await self._vehicle(token_info, id, must_be_online=False)
-        return {"response": vehicle.vehicle_summary(now)}
+        return {"response": vehicle_summary(vehicle, now)}
 
     async def wake_up(self, id: str, token_info: dict[str, Any]) -> dict[str, Any]:
         vehicle, now = await self._vehicle(token_info, id, must_be_online=False)
-        summary = vehicle.vehicle_summary(now)  # as it was when asked: usually still asleep
+        summary = vehicle_summary(vehicle, now)  # as it was when asked: usually still asleep
         vehicle.wake_up(now)
         return {"response": summary}
 
@@ -225,7 +199,7 @@ class VehicleApi:
             # final newline through (`charge_state\n`).
             raise ApiError(400, f"{unknown[0]!r} is not a vehicle_data section - 'endpoints'")
         with_location = "location_data" in names
-        data = vehicle.vehicle_data_summary(now)
+        data = vehicle_data_summary(vehicle, now)
         for name in names:
             if name in IGNORED_SECTIONS:
                 continue

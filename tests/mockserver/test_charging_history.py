@@ -332,7 +332,8 @@ def test_an_impossible_record_is_refused(changes: dict[str, Any]) -> None:
 
 
 def test_fee_and_invoice_ids_are_stable_unique_and_fit_the_spec() -> None:
-    invoice_id_pattern = _spec()["paths"]["/api/1/dx/charging/invoice/{content_id}"]["parameters"][0]
+    invoice_path = _spec()["paths"]["/api/1/dx/charging/invoice/{content_id}"]
+    invoice_id_pattern = invoice_path["parameters"][0]
     pattern = re.compile(invoice_id_pattern["schema"]["pattern"])
     items = history_page(fleet_records())["response"]["data"]
     content_ids = [item["invoices"][0]["contentId"] for item in items]

@@ -1,8 +1,10 @@
 """The vehicle rules accept exactly the raw-state fields and ranges the admin spec documents.
 
-The rules' own checks guard fleet files that never pass through HTTP, so it keeps its own checks;
-this test is what stops them drifting from `VehicleConfig` in spec/mock-admin.yaml. Each
-documented bound is probed on both sides.
+The per-field checks are built from `VehicleConfig` in spec/mock-admin.yaml
+(mockserver/vehicle_config.py) and guard fleet files that never pass through HTTP; the car's
+state is one `RawState` field per config key. These tests prove the two agree: the same fields
+in the same order, each documented bound probed on both sides, and every value the rules name
+(states, modes, the charge limit's range) one the spec allows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
+from mockserver import vehicle_state
 from mockserver.specs import ADMIN_SPEC, spec_dir
 from mockserver.vehicle import CONFIG_KEYS, IDENTITY_KEYS, check_config_value
+from mockserver.vehicle_state import CONFIG_FIELDS
 
 SPEC = yaml.safe_load((spec_dir() / ADMIN_SPEC).read_text())
 SCHEMAS = SPEC["components"]["schemas"]
@@ -64,6 +68,38 @@ def probes(field: dict[str, Any]) -> list[tuple[Any, bool]]:
 def test_the_spec_documents_every_config_field_and_no_other() -> None:
     assert set(FIELDS) == CONFIG_KEYS
     assert SCHEMAS["VehicleConfig"]["additionalProperties"] is False
+
+
+def test_the_state_dataclass_has_the_spec_fields_in_the_spec_order() -> None:
+    # The admin API's raw state lists the fields in this order.
+    assert list(CONFIG_FIELDS) == list(FIELDS)
+
+
+# The values of the config's enums that the rules act on, by the key whose enum holds them.
+RULE_VALUES = {
+    "state": ("ONLINE", "ASLEEP", "OFFLINE"),
+    "charging_state": ("CHARGING", "STOPPED", "COMPLETE", "DISCONNECTED"),
+    "cable": ("NO_CABLE", "DEFAULT_CABLE"),
+    "charge_port_latch": ("ENGAGED", "DISENGAGED"),
+    "scheduled_charging_mode": ("MODE_OFF", "MODE_START_AT", "MODE_DEPART_BY"),
+    "preconditioning_times": ("ALL_WEEK", "WEEKDAYS_ONLY"),
+    "off_peak_charging_times": ("ALL_WEEK", "WEEKDAYS_ONLY"),
+    "profile": ("FULL", "SPARSE"),
+    "command_signing": ("SIGNING_OFF", "SIGNING_REQUIRED"),
+    "unsigned_command_refusal": ("REFUSE_FORBIDDEN", "REFUSE_HARDLOCKED"),
+}
+
+
+@pytest.mark.parametrize(("key", "names"), RULE_VALUES.items())
+def test_the_values_the_rules_name_are_in_the_spec(key: str, names: tuple[str, ...]) -> None:
+    for name in names:
+        assert getattr(vehicle_state, name) in FIELDS[key]["enum"], name
+
+
+def test_the_charge_limit_range_of_the_rules_is_the_spec_range() -> None:
+    for key in ("charge_limit_soc", "charge_limit_soc_std"):
+        assert FIELDS[key]["minimum"] == vehicle_state.CHARGE_LIMIT_SOC_MIN
+        assert FIELDS[key]["maximum"] == vehicle_state.CHARGE_LIMIT_SOC_MAX
 
 
 def test_a_patch_may_change_every_field_but_identity() -> None:

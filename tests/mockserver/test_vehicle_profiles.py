@@ -9,11 +9,12 @@ import pytest
 from tesla_charging_client.models import ChargeState, VehicleData
 from tesla_charging_client.types import Unset
 
-from mockserver.vehicle import (
+from mockserver import vehicle_views as views
+from mockserver.vehicle import Vehicle
+from mockserver.vehicle_views import (
     SPARSE_CHARGER_FIELDS,
     SPARSE_NULL_CHARGE_FIELDS,
     SPARSE_OMITTED_CHARGE_FIELDS,
-    Vehicle,
 )
 from tests.mockserver.test_vehicle_simulation import (
     NOON,
@@ -31,7 +32,7 @@ def sparse_car(**config: Any) -> Vehicle:
 
 @pytest.mark.parametrize("plugged_in", [False, True])
 def test_sparse_charge_state_nulls_and_omissions(plugged_in: bool) -> None:
-    state = sparse_car(profile="sparse", plugged_in=plugged_in).charge_state(NOON)
+    state = views.charge_state(sparse_car(profile="sparse", plugged_in=plugged_in), NOON)
     for key in SPARSE_OMITTED_CHARGE_FIELDS:
         assert key not in state
     for key in SPARSE_NULL_CHARGE_FIELDS + SPARSE_CHARGER_FIELDS:
@@ -44,7 +45,7 @@ def test_sparse_charge_state_nulls_and_omissions(plugged_in: bool) -> None:
 def test_a_charging_sparse_car_reports_its_charger() -> None:
     car = sparse_car(profile="sparse", plugged_in=True, charge_current_request=32)
     assert car.charge_start(NOON).result
-    state = car.charge_state(NOON + 60)
+    state = views.charge_state(car, NOON + 60)
     assert state["charging_state"] == "Charging"
     assert state["charger_voltage"] == 240
     assert state["charger_actual_current"] == 32
@@ -53,21 +54,21 @@ def test_a_charging_sparse_car_reports_its_charger() -> None:
 
 def test_sparse_vehicle_data_has_no_top_level_name_but_keeps_it_in_vehicle_state() -> None:
     car = sparse_car(profile="sparse")
-    top = car.vehicle_data_summary(NOON)
+    top = views.vehicle_data_summary(car, NOON)
     assert "display_name" not in top and "option_codes" not in top
-    assert car.vehicle_state(NOON)["vehicle_name"] == "Grey Ghost"
-    assert car.vehicle_summary(NOON)["display_name"] == "Grey Ghost"  # listings keep it
+    assert views.vehicle_state(car, NOON)["vehicle_name"] == "Grey Ghost"
+    assert views.vehicle_summary(car, NOON)["display_name"] == "Grey Ghost"  # listings keep it
 
 
 def test_full_profile_sends_everything() -> None:
     car = sparse_car()
-    assert set(car.charge_state(NOON)) == property_names("ChargeState")
-    assert car.vehicle_data_summary(NOON) == car.vehicle_summary(NOON)
+    assert set(views.charge_state(car, NOON)) == property_names("ChargeState")
+    assert views.vehicle_data_summary(car, NOON) == views.vehicle_summary(car, NOON)
 
 
 def test_the_sdk_reads_a_sparse_car_as_missing_and_null() -> None:
     car = sparse_car(profile="sparse", plugged_in=True)
-    body = {**car.vehicle_data_summary(NOON), "charge_state": car.charge_state(NOON)}
+    body = {**views.vehicle_data_summary(car, NOON), "charge_state": views.charge_state(car, NOON)}
     data = VehicleData.from_dict(body)
     assert isinstance(data.display_name, Unset)
     assert isinstance(data.charge_state, ChargeState)
@@ -85,4 +86,4 @@ def test_the_sdk_reads_a_sparse_car_as_missing_and_null() -> None:
     ],
 )
 def test_charger_voltage_reads_0_to_2_volts_unless_charging(config: dict, volts: int) -> None:
-    assert sparse_car(**config).charge_state(NOON)["charger_voltage"] == volts
+    assert views.charge_state(sparse_car(**config), NOON)["charger_voltage"] == volts

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from mockserver import vehicle_views as views
 from mockserver.vehicle import DONE, CommandResult, Vehicle, VehicleUnavailableError
 
 NOON = 1_732_449_600.0  # 2024-11-24T12:00:00Z
@@ -503,11 +504,11 @@ def test_command_rule(rule: Rule) -> None:
     *setup, (last_command, last_kwargs) = rule.commands
     for command, kwargs in setup:
         assert getattr(vehicle, command)(NOON, **kwargs) == DONE
-    before = vehicle.charge_state(NOON)
+    before = views.charge_state(vehicle, NOON)
 
     result = getattr(vehicle, last_command)(NOON, **last_kwargs)
 
-    after = vehicle.charge_state(NOON)
+    after = views.charge_state(vehicle, NOON)
     if rule.reason is None:
         assert result == CommandResult(True, "")
     else:

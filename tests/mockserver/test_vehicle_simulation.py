@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
+from mockserver import vehicle_views as views
 from mockserver.vehicle import CONFIG_KEYS, DONE, Vehicle, next_local_time, validated_config
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "tesla-charging.yaml"
@@ -74,7 +75,7 @@ def assert_is_spec_charge_state(state: dict[str, Any]) -> None:
 
 
 def test_the_schema_helper_rejects_what_the_spec_forbids() -> None:
-    state = car(plugged_in=True).charge_state(NOON)
+    state = views.charge_state(car(plugged_in=True), NOON)
     assert_is_spec_charge_state(state)
     for key, bad in [("battery_level", 50.5), ("charger_phases", 4), ("charge_rate", None)]:
         assert not validator("ChargeState").is_valid({**state, key: bad}), key
@@ -100,7 +101,7 @@ def charging_car(now: float = NOON, **config: Any) -> Vehicle:
 
 def test_charging_adds_energy_at_the_charger_power() -> None:
     vehicle = charging_car(charge_current_request=32)  # 240 V x 32 A x 1 = 7.68 kW
-    state = vehicle.charge_state(NOON + HOUR)
+    state = views.charge_state(vehicle, NOON + HOUR)
     assert state["charging_state"] == "Charging"
     assert state["charge_energy_added"] == 7.68
     level = 50 + 7.68 / 75 * 100  # 60.24 %
@@ -126,7 +127,7 @@ def test_three_phase_power_and_a_small_pack() -> None:
     vehicle = charging_car(
         charger_voltage=230, charger_phases=3, charger_pilot_current=16, pack_kwh=50.0
     )
-    state = vehicle.charge_state(NOON + HOUR / 2)
+    state = views.charge_state(vehicle, NOON + HOUR / 2)
     assert state["charger_actual_current"] == 16  # the charger offers less than requested
     assert state["charger_power"] == 11  # 230 V x 16 A x 3 = 11.04 kW
     assert state["charge_energy_added"] == 5.52
@@ -136,13 +137,13 @@ def test_three_phase_power_and_a_small_pack() -> None:
 def test_charging_completes_at_the_limit_at_the_computed_time() -> None:
     vehicle = charging_car(charge_current_request=32)
     full_at = NOON + (80 - 50) / 100 * 75 / 7.68 * HOUR  # 10,546.875 s
-    assert vehicle.charge_state(NOON)["minutes_to_full_charge"] == 176
-    just_before = vehicle.charge_state(full_at - 0.5)
+    assert views.charge_state(vehicle, NOON)["minutes_to_full_charge"] == 176
+    just_before = views.charge_state(vehicle, full_at - 0.5)
     assert just_before["charging_state"] == "Charging"
     assert just_before["battery_level"] == 80  # 79.999 % is shown rounded
     assert vehicle.raw_state()["battery_level"] < 80
 
-    done = vehicle.charge_state(full_at)
+    done = views.charge_state(vehicle, full_at)
     assert done["charging_state"] == "Complete"
     assert vehicle.raw_state()["battery_level"] == 80.0
     assert done["charge_energy_added"] == 22.5
@@ -151,7 +152,7 @@ def test_charging_completes_at_the_limit_at_the_computed_time() -> None:
     assert done["charge_rate"] == 0
     assert done["minutes_to_full_charge"] == 0
     assert done["time_to_full_charge"] == 0
-    later = vehicle.charge_state(full_at + 10 * HOUR)
+    later = views.charge_state(vehicle, full_at + 10 * HOUR)
     assert later["battery_level"] == 80
     assert later["charge_energy_added"] == 22.5
 
@@ -159,14 +160,14 @@ def test_charging_completes_at_the_limit_at_the_computed_time() -> None:
 def test_changing_the_current_mid_charge_keeps_the_energy_consistent() -> None:
     vehicle = charging_car(charge_current_request=48)  # 11.52 kW
     assert vehicle.set_charging_amps(NOON + HOUR, 16) == DONE  # 3.84 kW from here
-    state = vehicle.charge_state(NOON + 2 * HOUR)
+    state = views.charge_state(vehicle, NOON + 2 * HOUR)
     assert state["charge_energy_added"] == round(11.52 + 3.84, 2)
 
 
 def test_zero_amps_charges_nothing_and_never_completes() -> None:
     # Commands cannot go below 2 A (as on the car); a config of 0 A can.
     vehicle = charging_car(charge_current_request=0)
-    state = vehicle.charge_state(NOON + 24 * HOUR)
+    state = views.charge_state(vehicle, NOON + 24 * HOUR)
     assert state["charging_state"] == "Charging"
     assert state["charger_power"] == 0
     assert state["charge_energy_added"] == 0
@@ -177,13 +178,13 @@ def test_energy_added_is_kept_within_a_plug_in_and_restarts_after_replugging() -
     vehicle = charging_car(charge_current_request=32, charge_limit_soc=100, sleep_after_idle_s=None)
     vehicle.charge_stop(NOON + HOUR)
     vehicle.charge_start(NOON + 2 * HOUR)
-    assert vehicle.charge_state(NOON + 3 * HOUR)["charge_energy_added"] == round(2 * 7.68, 2)
+    assert views.charge_state(vehicle, NOON + 3 * HOUR)["charge_energy_added"] == round(2 * 7.68, 2)
 
     vehicle.unplug(NOON + 3 * HOUR)
     vehicle.plug_in(NOON + 4 * HOUR)
-    assert vehicle.charge_state(NOON + 4 * HOUR)["charge_energy_added"] == round(2 * 7.68, 2)
+    assert views.charge_state(vehicle, NOON + 4 * HOUR)["charge_energy_added"] == round(2 * 7.68, 2)
     vehicle.charge_start(NOON + 4 * HOUR)
-    assert vehicle.charge_state(NOON + 5 * HOUR)["charge_energy_added"] == 7.68
+    assert views.charge_state(vehicle, NOON + 5 * HOUR)["charge_energy_added"] == 7.68
 
 
 # --- plugging in and out -----------------------------------------------------------------------
@@ -192,7 +193,7 @@ def test_energy_added_is_kept_within_a_plug_in_and_restarts_after_replugging() -
 def test_plugging_in_sets_cable_latch_door_and_stopped() -> None:
     vehicle = car(charge_port_door_open=False)
     vehicle.plug_in(NOON, cable="IEC")
-    state = vehicle.charge_state(NOON)
+    state = views.charge_state(vehicle, NOON)
     assert {k: state[k] for k in ("charging_state", "charge_port_latch", "conn_charge_cable")} == {
         "charging_state": "Stopped",
         "charge_port_latch": "Engaged",
@@ -207,7 +208,7 @@ def test_plugging_in_sets_cable_latch_door_and_stopped() -> None:
 def test_unplugging_while_charging_ends_the_session_as_disconnected() -> None:
     vehicle = charging_car(charge_current_request=32)
     vehicle.unplug(NOON + HOUR)
-    state = vehicle.charge_state(NOON + 5 * HOUR)
+    state = views.charge_state(vehicle, NOON + 5 * HOUR)
     assert state["charging_state"] == "Disconnected"
     assert state["conn_charge_cable"] == "<invalid>"
     assert state["charge_energy_added"] == 7.68
@@ -237,23 +238,23 @@ def test_patch_validates_the_result_and_changes_nothing_on_error() -> None:
 def test_patch_lowering_the_max_current_lowers_the_request_with_it() -> None:
     vehicle = charging_car()
     vehicle.patch(NOON, {"charge_current_request_max": 16})
-    state = vehicle.charge_state(NOON)
+    state = views.charge_state(vehicle, NOON)
     assert (state["charge_current_request"], state["charger_actual_current"]) == (16, 16)
     vehicle.patch(NOON, {"charge_current_request_max": 32})
-    assert vehicle.charge_state(NOON)["charge_current_request"] == 16
+    assert views.charge_state(vehicle, NOON)["charge_current_request"] == 16
 
 
 def test_patch_lowering_the_limit_below_the_level_while_charging_completes() -> None:
     vehicle = charging_car(battery_level=70.0)
     vehicle.patch(NOON, {"charge_limit_soc": 60})
-    assert vehicle.charge_state(NOON)["charging_state"] == "Complete"
+    assert views.charge_state(vehicle, NOON)["charging_state"] == "Complete"
     assert vehicle.raw_state()["battery_level"] == 70.0
 
 
 def test_patch_can_plug_in_and_start_charging_at_once() -> None:
     vehicle = car(charge_energy_added=9.0)
     vehicle.patch(NOON, {"plugged_in": True, "charging_state": "Charging"})
-    state = vehicle.charge_state(NOON + HOUR)
+    state = views.charge_state(vehicle, NOON + HOUR)
     assert state["charging_state"] == "Charging"
     assert state["charge_energy_added"] == 11.52
 
@@ -265,9 +266,9 @@ def test_scheduled_charge_starts_at_its_time_when_plugged_in() -> None:
     vehicle = car(plugged_in=True, battery_level=50.0, sleep_after_idle_s=None)
     vehicle.set_scheduled_charging(NOON, enable=True, time=1410)
     start = NOON + 11.5 * HOUR
-    assert vehicle.charge_state(start - 1)["charging_state"] == "Stopped"
-    assert vehicle.charge_state(start - 1)["scheduled_charging_pending"] is True
-    state = vehicle.charge_state(start)
+    assert views.charge_state(vehicle, start - 1)["charging_state"] == "Stopped"
+    assert views.charge_state(vehicle, start - 1)["scheduled_charging_pending"] is True
+    state = views.charge_state(vehicle, start)
     assert state["charging_state"] == "Charging"
     assert state["scheduled_charging_pending"] is False
     assert state["scheduled_charging_start_time"] == start + 24 * HOUR
@@ -276,7 +277,7 @@ def test_scheduled_charge_starts_at_its_time_when_plugged_in() -> None:
 def test_scheduled_charge_does_not_start_when_unplugged() -> None:
     vehicle = car(battery_level=50.0)
     vehicle.set_scheduled_charging(NOON, enable=True, time=1410)
-    state = vehicle.charge_state(NOON + 2 * 24 * HOUR)
+    state = views.charge_state(vehicle, NOON + 2 * 24 * HOUR)
     assert state["charging_state"] == "Disconnected"
     assert state["battery_level"] == 50
     assert state["scheduled_charging_pending"] is False
@@ -287,11 +288,11 @@ def test_scheduled_charge_starts_and_completes_within_one_long_sync() -> None:
     vehicle = car(evening, plugged_in=True, battery_level=50.0, charge_current_request=32)
     vehicle.set_scheduled_charging(evening, enable=True, time=1410)
     vehicle.sync(evening + 10 * HOUR)  # 06:00 next day: started 23:30, full ~02:26
-    state = vehicle.charge_state(evening + 10 * HOUR)
+    state = views.charge_state(vehicle, evening + 10 * HOUR)
     assert state["charging_state"] == "Complete"
     assert state["battery_level"] == 80
     assert state["charge_energy_added"] == 22.5
-    assert vehicle.vehicle_summary()["state"] == "asleep"  # idle for 15 min after completing
+    assert views.vehicle_summary(vehicle)["state"] == "asleep"  # idle for 15 min after completing
 
 
 def test_scheduled_charge_wakes_a_sleeping_car() -> None:
@@ -300,15 +301,15 @@ def test_scheduled_charge_wakes_a_sleeping_car() -> None:
         NOON, {"scheduled_charging_mode": "StartAt", "scheduled_charging_start_time_app": 780}
     )
     vehicle.sync(NOON + HOUR)
-    assert vehicle.vehicle_summary()["state"] == "online"
-    assert vehicle.charge_state(NOON + HOUR)["charging_state"] == "Charging"
+    assert views.vehicle_summary(vehicle)["state"] == "online"
+    assert views.charge_state(vehicle, NOON + HOUR)["charging_state"] == "Charging"
 
 
 def test_scheduled_charge_uses_the_car_local_time() -> None:
     vehicle = car(plugged_in=True, utc_offset_minutes=-480)  # 04:00 local at NOON
     vehicle.set_scheduled_charging(NOON, enable=True, time=300)  # 05:00 local = 13:00 UTC
-    assert vehicle.charge_state(NOON)["scheduled_charging_start_time"] == NOON + HOUR
-    assert vehicle.charge_state(NOON + HOUR)["charging_state"] == "Charging"
+    assert views.charge_state(vehicle, NOON)["scheduled_charging_start_time"] == NOON + HOUR
+    assert views.charge_state(vehicle, NOON + HOUR)["charging_state"] == "Charging"
 
 
 def test_scheduled_charge_repeats_daily_after_a_stop() -> None:
@@ -317,15 +318,15 @@ def test_scheduled_charge_repeats_daily_after_a_stop() -> None:
     )
     vehicle.set_scheduled_charging(NOON, enable=True, time=780)  # 13:00
     vehicle.charge_stop(NOON + 2 * HOUR)
-    assert vehicle.charge_state(NOON + 2 * HOUR)["charging_state"] == "Stopped"
-    assert vehicle.charge_state(NOON + 25 * HOUR)["charging_state"] == "Charging"
+    assert views.charge_state(vehicle, NOON + 2 * HOUR)["charging_state"] == "Stopped"
+    assert views.charge_state(vehicle, NOON + 25 * HOUR)["charging_state"] == "Charging"
 
 
 def test_a_year_of_daily_schedule_occurrences_is_caught_up_quickly() -> None:
     vehicle = car(plugged_in=True, battery_level=50.0)
     vehicle.set_scheduled_charging(NOON, enable=True, time=1410)
     started = time.perf_counter()
-    state = vehicle.charge_state(NOON + 365 * 24 * HOUR)
+    state = views.charge_state(vehicle, NOON + 365 * 24 * HOUR)
     assert time.perf_counter() - started < 0.05
     assert state["charging_state"] == "Complete"
     expected_next = next_local_time(NOON + 365 * 24 * HOUR, 1410, 0)
@@ -353,7 +354,7 @@ def test_idle_car_falls_asleep_after_sleep_after_idle_s() -> None:
     vehicle = car(sleep_after_idle_s=900)
     assert vehicle.is_online(NOON + 899.9)
     assert not vehicle.is_online(NOON + 900)
-    assert vehicle.vehicle_summary()["state"] == "asleep"
+    assert views.vehicle_summary(vehicle)["state"] == "asleep"
 
 
 def test_activity_restarts_the_idle_timer() -> None:
@@ -381,18 +382,18 @@ def test_sleep_can_be_disabled() -> None:
 def test_wake_up_brings_the_car_online_after_wake_delay() -> None:
     vehicle = car(state="asleep", wake_delay_s=5)
     vehicle.wake_up(NOON)
-    assert vehicle.vehicle_summary(NOON)["state"] == "asleep"
+    assert views.vehicle_summary(vehicle, NOON)["state"] == "asleep"
     vehicle.wake_up(NOON + 4)  # does not restart the delay
     assert not vehicle.is_online(NOON + 4.9)
     assert vehicle.is_online(NOON + 5)
-    assert vehicle.vehicle_summary(NOON + 5)["state"] == "online"
+    assert views.vehicle_summary(vehicle, NOON + 5)["state"] == "online"
     assert vehicle.is_online(NOON + 5 + 899)
     assert not vehicle.is_online(NOON + 5 + 900)
 
 
 def test_wake_up_wakes_an_offline_car_too() -> None:
     vehicle = car(state="offline", wake_delay_s=10)
-    assert vehicle.vehicle_summary(NOON + 10_000)["state"] == "offline"
+    assert views.vehicle_summary(vehicle, NOON + 10_000)["state"] == "offline"
     vehicle.wake_up(NOON + 10_000)
     assert vehicle.is_online(NOON + 10_010)
 
@@ -400,7 +401,7 @@ def test_wake_up_wakes_an_offline_car_too() -> None:
 def test_wake_up_without_delay_is_immediate() -> None:
     vehicle = car(state="asleep", wake_delay_s=0)
     vehicle.wake_up(NOON)
-    assert vehicle.vehicle_summary()["state"] == "online"
+    assert views.vehicle_summary(vehicle)["state"] == "online"
 
 
 def test_wake_up_on_an_online_car_restarts_the_idle_timer() -> None:
@@ -456,19 +457,19 @@ STATES = list(states_to_check())
 @pytest.mark.parametrize("name", STATES)
 def test_charge_state_matches_the_spec(name: str) -> None:
     vehicle, now = states_to_check()[name]
-    state = vehicle.charge_state(now)
+    state = views.charge_state(vehicle, now)
     assert_is_spec_charge_state(state)
     assert state["timestamp"] == int(now * 1000)
 
 
 def test_charge_state_seen_in_several_states_covers_the_interesting_values() -> None:
     states = states_to_check()
-    seen = {name: vehicle.charge_state(now) for name, (vehicle, now) in states.items()}
+    seen = {name: views.charge_state(vehicle, now) for name, (vehicle, now) in states.items()}
     assert seen["charging"]["charging_state"] == "Charging"
     assert seen["complete"]["charging_state"] == "Complete"
     assert seen["unplugged"]["charging_state"] == "Disconnected"
     assert seen["asleep_before_wake"]["charging_state"] == "Disconnected"
-    assert states["asleep_before_wake"][0].vehicle_summary()["state"] == "asleep"
+    assert views.vehicle_summary(states["asleep_before_wake"][0])["state"] == "asleep"
     assert seen["scheduled_start_at"]["scheduled_charging_start_time"] == NOON + 12 * HOUR
     assert seen["scheduled_depart_by"]["scheduled_departure_time"] == NOON + 21 * HOUR
 
@@ -476,13 +477,13 @@ def test_charge_state_seen_in_several_states_covers_the_interesting_values() -> 
 @pytest.mark.parametrize("name", STATES)
 def test_vehicle_summary_matches_the_spec(name: str) -> None:
     vehicle, now = states_to_check()[name]
-    summary = vehicle.vehicle_summary(now)
+    summary = views.vehicle_summary(vehicle, now)
     assert set(summary) == property_names("Vehicle")
     assert_matches_spec("Vehicle", summary)
 
 
 def test_vehicle_summary_values() -> None:
-    summary = car(display_name="Blue Thunder", vehicle_id=1593208741).vehicle_summary(NOON)
+    summary = views.vehicle_summary(car(display_name="Blue Thunder", vehicle_id=1593208741), NOON)
     assert summary["id"] == 13691870400958016
     assert summary["id_s"] == "13691870400958016"
     assert summary["vehicle_id"] == 1593208741
@@ -493,10 +494,10 @@ def test_vehicle_summary_values() -> None:
     assert summary["in_service"] is False
     tokens = summary["tokens"]
     assert len(tokens) == 2 and all(len(t) == 16 and int(t, 16) >= 0 for t in tokens)
-    assert tokens == car().vehicle_summary()["tokens"]  # derived from the id only
-    assert tokens != car(id=2).vehicle_summary()["tokens"]
+    assert tokens == views.vehicle_summary(car())["tokens"]  # derived from the id only
+    assert tokens != views.vehicle_summary(car(id=2))["tokens"]
     summary["tokens"].append("mutated")
-    assert len(car().vehicle_summary()["tokens"]) == 2
+    assert len(views.vehicle_summary(car())["tokens"]) == 2
 
 
 @pytest.mark.parametrize(
@@ -511,7 +512,7 @@ def test_vehicle_summary_values() -> None:
 @pytest.mark.parametrize("name", STATES)
 def test_other_sections_match_the_spec(name: str, method: str, schema_name: str) -> None:
     vehicle, now = states_to_check()[name]
-    section = getattr(vehicle, method)(now)
+    section = getattr(views, method)(vehicle, now)
     assert set(section) == property_names(schema_name)
     assert_matches_spec(schema_name, section)
     assert section["timestamp"] == int(now * 1000)
@@ -521,8 +522,8 @@ def test_other_sections_match_the_spec(name: str, method: str, schema_name: str)
 def test_drive_state_has_a_location_only_when_asked(name: str) -> None:
     vehicle, now = states_to_check()[name]
     location = {"latitude", "longitude", "heading"}
-    with_location = vehicle.drive_state(now, with_location=True)
-    without = vehicle.drive_state(now, with_location=False)
+    with_location = views.drive_state(vehicle, now, with_location=True)
+    without = views.drive_state(vehicle, now, with_location=False)
     assert set(with_location) == property_names("DriveState")
     assert set(without) == property_names("DriveState") - location
     assert_matches_spec("DriveState", with_location)
@@ -530,11 +531,11 @@ def test_drive_state_has_a_location_only_when_asked(name: str) -> None:
 
 
 def test_drive_state_power_is_negative_while_charging() -> None:
-    assert charging_car().drive_state(NOON, with_location=False)["power"] == -12
+    assert views.drive_state(charging_car(), NOON, with_location=False)["power"] == -12
 
 
 def test_vehicle_config_has_a_motorized_charge_port() -> None:
-    assert car().vehicle_config(NOON)["motorized_charge_port"] is True
+    assert views.vehicle_config(car(), NOON)["motorized_charge_port"] is True
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -547,7 +548,7 @@ def test_raw_state_round_trips_through_from_config(name: str) -> None:
     assert set(raw) == CONFIG_KEYS
     rebuilt = Vehicle.from_config(raw, now)
     assert rebuilt.raw_state(now) == raw
-    assert rebuilt.charge_state(now) == vehicle.charge_state(now)
+    assert views.charge_state(rebuilt, now) == views.charge_state(vehicle, now)
 
 
 def test_defaults() -> None:
@@ -761,7 +762,7 @@ def apply_step(vehicle: Vehicle, now: float, step: tuple[str, Any]) -> float:
 
 
 def assert_invariants(vehicle: Vehicle, now: float, previous_level: float) -> float:
-    state = vehicle.charge_state(now)
+    state = views.charge_state(vehicle, now)
     assert_is_spec_charge_state(state)
     raw = vehicle.raw_state()
     validated_config(raw)  # always a valid, consistent configuration
@@ -803,3 +804,9 @@ def assert_same_state(actual: dict[str, Any], expected: dict[str, Any]) -> None:
             assert actual[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
         else:
             assert actual[key] == value, key
+
+
+def test_the_vehicle_answers_its_charge_state_as_the_view_does() -> None:
+    # Vehicle.charge_state serves callers outside the views (the dashboard's events, benchmarks).
+    vehicle = charging_car()
+    assert vehicle.charge_state(NOON + HOUR) == views.charge_state(vehicle, NOON + HOUR)
