@@ -19,7 +19,6 @@ from mockserver.vehicle_state import (
     ASLEEP,
     CHARGE_LIMIT_SOC_MAX,
     CHARGING,
-    CONFIG_FIELDS,
     CONFIG_KEYS,
     DEFAULT_CABLE,
     DISCONNECTED,
@@ -201,8 +200,7 @@ _FIXED_DEFAULTS: dict[str, Any] = {
 
 
 def validated_config(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Every config key (in `RawState`'s order), checked and with defaults filled in;
-    ValueError names the bad key."""
+    """Every config key, checked and with defaults filled in; ValueError names the bad key."""
     if not isinstance(config, Mapping):
         raise ValueError(f"vehicle config must be a mapping, got {type(config).__name__}")
     unknown = sorted(map(str, set(config) - CONFIG_KEYS))
@@ -212,8 +210,7 @@ def validated_config(config: Mapping[str, Any]) -> dict[str, Any]:
         if required not in config:
             raise ValueError(f"{required}: required")
     checked = {key: _CHECKS[key](key, value) for key, value in config.items()}
-    given = {**_FIXED_DEFAULTS, **_derived_defaults(checked), **checked}
-    full = {key: given[key] for key in CONFIG_FIELDS}
+    full = {**_FIXED_DEFAULTS, **_derived_defaults(checked), **checked}
     _check_consistency(full)
     return full
 

@@ -11,6 +11,7 @@ is due. The events' rows of the rules table are in mockserver/vehicle.py's docst
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,8 @@ from mockserver.vehicle_state import (
     next_local_time,
 )
 
+# Reads every config field of a `RawState` at once, in `CONFIG_FIELDS` order.
+_CONFIG_VALUES = operator.attrgetter(*CONFIG_FIELDS)
 # Finished charging sessions each car keeps for the charging history; older ones are dropped.
 MAX_CHARGING_SESSIONS = 1000
 
@@ -335,8 +338,7 @@ class SimulatedCar:
         rebuilds this car. Without `now`, values are as of the latest time seen."""
         at = self._now if now is None else self.catch_up(now)
         level = self.level_at(at)
-        raw = self.raw
-        state = {key: getattr(raw, key) for key in CONFIG_FIELDS}
+        state = dict(zip(CONFIG_FIELDS, _CONFIG_VALUES(self.raw), strict=True))
         state["battery_level"] = level
         state["charge_energy_added"] = self.energy_at(level)
         return state
