@@ -46,6 +46,7 @@ from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from mockserver.asgi import header
+from mockserver.compiled_validators import ACCEPTED_URIS_PER_OPERATION, LONGEST_REMEMBERED_QUERY
 from mockserver.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, answering
 
 # An operation's function answers with what it returns, built into a Starlette response.
@@ -151,6 +152,25 @@ class DirectCall:
                 self._body_default = schema.get("default", {})
                 self._body_nullable = bool(schema.get("nullable") or schema.get("x-nullable"))
 
+        # The query's arguments are a pure function of the query string, made of immutable
+        # values: remembered like the parameter validator's verdicts (compiled_validators.py).
+        self._remembered_query_arguments = functools.lru_cache(maxsize=ACCEPTED_URIS_PER_OPERATION)(
+            self._query_arguments
+        )
+
+    def _query_arguments(self, query_string: bytes) -> tuple[tuple[str, Any], ...]:
+        """The query parameters the function takes, as connexion's URI parser resolves them
+        (with the spec's defaults for those not sent), cast as connexion casts them."""
+        uri_only = {"type": "http", "headers": [], "query_string": query_string}
+        sent = ConnexionRequest(uri_only, uri_parser=self._uri_parser).query_params
+        arguments = []
+        for name, cast in self._query_casts.items():
+            if name in sent:
+                arguments.append((name, cast(sent[name])))
+            elif name in self._query_defaults:
+                arguments.append((name, cast(self._query_defaults[name])))
+        return tuple(arguments)
+
     @classmethod
     def planned(cls, operation: AbstractOperation, *, jsonifier: Jsonifier) -> DirectCall | None:
         if not _plain_operation(operation):
@@ -175,19 +195,21 @@ class DirectCall:
             name: value if name not in path_casts else path_casts[name](value)
             for name, value in scope.get("path_params", {}).items()
         }
-        request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
         if self._query_casts:
-            sent = request.query_params
-            for name, cast in self._query_casts.items():
-                if name in sent:
-                    kwargs[name] = cast(sent[name])
-                elif name in self._query_defaults:
-                    kwargs[name] = cast(self._query_defaults[name])
+            query_string = scope.get("query_string", b"")
+            if len(query_string) <= LONGEST_REMEMBERED_QUERY:
+                kwargs.update(self._remembered_query_arguments(query_string))
+            else:
+                kwargs.update(self._query_arguments(query_string))
         if self._body_name is not None:
             # No Content-Length, no body: EdgeMiddleware gives a chunked body its length, and
             # connexion reads an empty body as None.
             length = header(scope, b"content-length")
-            body = None if length in (None, b"0") else await request.get_body()
+            if length in (None, b"0"):
+                body = None
+            else:
+                request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
+                body = await request.get_body()
             if self._body_nullable and _is_null(body):
                 body = None  # connexion passes None, not the default, for a nullable body
             elif body is None:
