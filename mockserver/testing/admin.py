@@ -22,12 +22,15 @@ that every operation has a method (but the dashboard's event stream).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import httpx
 
 from mockserver.specs import ADMIN_BASE_PATH
+
+_Answer = TypeVar("_Answer")
 
 
 class MockAdminError(Exception):
@@ -214,6 +217,17 @@ class MockAdmin:
         return response.json() if response.content else None
 
 
+def _server_wide(operation: Callable[..., _Answer]) -> Callable[..., _Answer]:
+    """`operation` of `MockAdmin`, for a `ScopedAdmin`: refused unless its server is private."""
+
+    @functools.wraps(operation)
+    def guarded(self: ScopedAdmin, *args: Any, **kwargs: Any) -> _Answer:
+        self._refuse_if_shared(operation.__name__)
+        return operation(self, *args, **kwargs)
+
+    return guarded
+
+
 class ScopedAdmin(MockAdmin):
     """The admin API as one test should use it.
 
@@ -229,25 +243,12 @@ class ScopedAdmin(MockAdmin):
         self._vehicles = list(vehicles)
         self._global_faults: list[int] = []
 
-    def reset(self) -> dict[str, Any]:
-        self._refuse_if_shared("reset")
-        return super().reset()
-
-    def load_scenario(self, scenario: Mapping[str, Any] | str) -> dict[str, Any]:
-        self._refuse_if_shared("load_scenario")
-        return super().load_scenario(scenario)
-
-    def set_clock(
-        self, *, frozen: bool | None = None, time_scale: float | None = None
-    ) -> dict[str, Any]:
-        self._refuse_if_shared("set_clock")
-        return super().set_clock(frozen=frozen, time_scale=time_scale)
-
-    def advance_clock(
-        self, *, minutes: float = 0, hours: float = 0, seconds: float = 0
-    ) -> dict[str, Any]:
-        self._refuse_if_shared("advance_clock")
-        return super().advance_clock(minutes=minutes, hours=hours, seconds=seconds)
+    # The server-wide operations, refused on a shared server (signatures and documentation
+    # are MockAdmin's).
+    reset = _server_wide(MockAdmin.reset)
+    load_scenario = _server_wide(MockAdmin.load_scenario)
+    set_clock = _server_wide(MockAdmin.set_clock)
+    advance_clock = _server_wide(MockAdmin.advance_clock)
 
     def inject_fault(
         self,
