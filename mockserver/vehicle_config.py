@@ -16,6 +16,7 @@ from typing import Any
 
 from mockserver.specs import ADMIN_SPEC, load_spec
 from mockserver.vehicle_state import (
+    ALL_WEEK,
     ASLEEP,
     CHARGE_LIMIT_SOC_MAX,
     CHARGING,
@@ -185,9 +186,9 @@ _FIXED_DEFAULTS: dict[str, Any] = {
     "scheduled_charging_start_time_app": 0,
     "scheduled_departure_time_minutes": 0,
     "preconditioning_enabled": False,
-    "preconditioning_times": "all_week",
+    "preconditioning_times": ALL_WEEK,
     "off_peak_charging_enabled": False,
-    "off_peak_charging_times": "all_week",
+    "off_peak_charging_times": ALL_WEEK,
     "off_peak_hours_end_time": 360,
     "profile": FULL,
     "command_signing": SIGNING_OFF,
