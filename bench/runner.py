@@ -19,7 +19,6 @@ from typing import Any
 
 from bench import devloop, report, simulation
 from bench.apps import request_key
-from bench.fleetgen import write_fleet_file
 from bench.loadgen import LoadResult, Wrk
 from bench.servers import (
     HOST,
@@ -33,6 +32,7 @@ from bench.servers import (
 )
 from bench.stats import Cell, Grid
 from bench.workloads import Request, Workload, workload
+from mockserver.testing.fleets import write_fleet_file
 
 SECTIONS = ("throughput", "fleet", "clock", "generate", "tests")
 SERVERS = ("mock", "prism", "starlette", "raw-asgi")

@@ -16,9 +16,9 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.fleetgen import default_fleet_size, generate_fleet
 from mockserver.clock import SimClock
 from mockserver.fleet import Fleet
+from mockserver.testing.fleets import default_fleet_size, generate_fleet
 from mockserver.vehicle import Vehicle
 
 START = 1_732_435_200.0  # a fixed simulated start, 2024-11-24 08:00 UTC

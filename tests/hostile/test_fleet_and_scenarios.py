@@ -23,7 +23,6 @@ import httpx
 import pytest
 import yaml
 
-from bench.fleetgen import write_fleet_file
 from mockserver import fleet as fleet_module
 from mockserver.clock import SimClock
 from mockserver.fleet import (
@@ -38,6 +37,7 @@ from mockserver.fleet import (
 )
 from mockserver.journal import JOURNAL_ENTRY_OVERHEAD
 from mockserver.specs import ADMIN_SPEC, load_spec
+from mockserver.testing.fleets import write_fleet_file
 from mockserver.testing.ports import free_port
 from tests.hostile.support import ADMIN, HOST, LiveServer, in_process_api
 from tests.server.support import (

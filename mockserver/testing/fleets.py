@@ -1,4 +1,5 @@
-"""Large fleet files for the scale benchmarks, in the mock's `--fleet` format.
+"""Large fleet files, in the mock's `--fleet` format: for the scale benchmarks (bench/) and the
+scale tests (tests/hostile).
 
 The generated fleet starts from the default fleet (so the benchmark's token and car are there,
 unchanged) and fills accounts of `per_account` vehicles up to the requested total: the `demo`
