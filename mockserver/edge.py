@@ -24,6 +24,7 @@ from mockserver import errors, proxy
 from mockserver.asgi import header
 from mockserver.fleet import Fleet
 from mockserver.jsonwriter import JSON_WRITER
+from mockserver.routes import served_methods
 
 if TYPE_CHECKING:
     from mockserver.vehicle import Vehicle
@@ -45,6 +46,10 @@ def bearer_token(authorization: str) -> str | None:
     """The token of an `Authorization: Bearer <token>` header, split as connexion splits it."""
     parts = authorization.split(maxsplit=1)
     return parts[1] if len(parts) == 2 and parts[0].lower() == "bearer" else None
+
+
+# A raw ASGI header: (lowercase name, value).
+Header = tuple[bytes, bytes]
 
 
 class EdgeMiddleware:
@@ -79,6 +84,13 @@ class EdgeMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        static = served_methods().static(scope["path"])
+        if static is not None and scope["method"] not in static:
+            # The router would hand `GET /api/1/vehicles/fleet_status` to `/vehicles/{id}`;
+            # a documented path without parameters is routed first, as the real API does.
+            allow = (b"allow", ", ".join(static).encode())
+            await send_envelope(send, 405, errors.ERROR_CODES[405], "", (allow,))
             return
         content_length = content_type = authorization = None
         chunked = False
@@ -305,7 +317,9 @@ def _limit_text() -> str:
     return f"request bodies are limited to {errors.MAX_BODY_BYTES} bytes"
 
 
-async def send_envelope(send: Send, status: int, error: str, description: str) -> None:
+async def send_envelope(
+    send: Send, status: int, error: str, description: str, headers: tuple[Header, ...] = ()
+) -> None:
     body = errors.envelope_json(error, description).encode()
     await send(
         {
@@ -314,6 +328,7 @@ async def send_envelope(send: Send, status: int, error: str, description: str) -
             "headers": [
                 (b"content-type", JSON),
                 (b"content-length", str(len(body)).encode()),
+                *headers,
             ],
         }
     )

@@ -155,9 +155,10 @@ class Faults:
             return FaultOutcome(latency_ms / 1000, None, None)
         return FaultOutcome(latency_ms / 1000, status, retry_after, chosen.error, chosen.body)
 
-    def take_refusal(self, vehicle: Vehicle) -> CommandResult | None:
-        """The car refusal a refusal fault makes this command answer, consumed; None if none
-        fires. Faults for every vehicle and for this one are looked at, oldest first."""
+    def take_refusal(self, vehicle: Vehicle) -> tuple[CommandResult, float] | None:
+        """The car refusal a refusal fault makes this command answer, with the seconds to wait
+        first, consumed; None if none fires. Faults for every vehicle and for this one are
+        looked at, oldest first."""
         candidates = sorted(
             [
                 *self._by_target.get(None, {}).values(),
@@ -176,5 +177,5 @@ class Faults:
                     self.remove(fault)
                 else:
                     self._changed()
-            return CommandResult.refused(fault.reason)
+            return CommandResult.refused(fault.reason), fault.latency_ms / 1000
         return None

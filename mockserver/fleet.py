@@ -405,9 +405,10 @@ class Fleet:
     ) -> Fault:
         """A fault that fires with `probability` (always if None), at most `count` times
         (unlimited if None); firing waits `latency_ms`, then answers `status` if it has one.
-        With `reason` it is a car refusal instead: the next commands answer `result: false`."""
-        if reason is not None and (status is not None or latency_ms > 0):
-            raise FleetError(400, "a refusal (reason) takes no status or latency_ms")
+        With `reason` it is a car refusal instead: the next commands answer `result: false`
+        (after `latency_ms`)."""
+        if reason is not None and status is not None:
+            raise FleetError(400, "a fault has a status or a reason (a car refusal), not both")
         if status is None and latency_ms <= 0 and reason is None:
             raise FleetError(
                 400, "a fault needs a status, a positive latency_ms, or both; or a reason"
@@ -453,9 +454,9 @@ class Fleet:
         (`Faults.fire`)."""
         return self._faults.fire(vehicle)
 
-    def take_refusal(self, vehicle: Vehicle) -> CommandResult | None:
-        """The car refusal a refusal fault makes this command answer, consumed; None if none
-        fires (`Faults.take_refusal`)."""
+    def take_refusal(self, vehicle: Vehicle) -> tuple[CommandResult, float] | None:
+        """The car refusal a refusal fault makes this command answer and the seconds to wait
+        first, consumed; None if none fires (`Faults.take_refusal`)."""
         return self._faults.take_refusal(vehicle)
 
     # -- journal --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connexion.context import request
@@ -219,7 +219,11 @@ class VehicleApi:
             if proxy and command in NOT_IN_PROXY_COMMANDS:
                 raise ApiError(400, error=INVALID_COMMAND)
             vehicle, now = await self._vehicle(token_info, id, command=True, signed=proxy)
-            outcome = self.fleet.take_refusal(vehicle)
+            outcome = None
+            refusal = self.fleet.take_refusal(vehicle)
+            if refusal is not None:
+                outcome, delay_s = refusal
+                await asyncio.sleep(delay_s)
             if outcome is None and not proxy:
                 outcome = vehicle.unsigned_command_refusal()
             if outcome is None:
@@ -360,7 +364,14 @@ def _instant(value: str | None, name: str) -> datetime | None:
         raise ApiError(400, f"{name}: not an ISO 8601 date-time: {value!r}")
     if parsed.tzinfo is None:
         raise ApiError(400, f"{name}: give a UTC offset (Z or +hh:mm): {value!r}")
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before UTC's first instant
+        return (
+            datetime.min.replace(tzinfo=UTC)
+            if parsed.year == 1
+            else datetime.max.replace(tzinfo=UTC)
+        )
 
 
 def _rolled_over(text: str) -> datetime | None:

@@ -19,11 +19,22 @@ class MethodTable:
 
     def __init__(self, paths: dict[str, set[str]]) -> None:
         self._routes = [(_template_regex(path), methods) for path, methods in paths.items()]
+        # A path with no parameter is routed before the templates that also match it
+        # (`/api/1/vehicles/fleet_status`, not `/api/1/vehicles/{id}`): only its methods count.
+        self._static = {path: methods for path, methods in paths.items() if "{" not in path}
+
+    def static(self, path: str) -> list[str] | None:
+        """The methods of `path` when it is documented without parameters (HEAD with GET);
+        None for any other path."""
+        methods = self._static.get(path)
+        if methods is None:
+            return None
+        return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
     def allowed(self, path: str) -> list[str]:
         """The documented methods of `path`, HEAD included wherever GET is; [] if undocumented."""
-        methods: set[str] = set()
-        for regex, documented in self._routes:
+        methods: set[str] = set(self._static.get(path, ()))
+        for regex, documented in [] if methods else self._routes:
             if regex.fullmatch(path):
                 methods |= documented
         if "GET" in methods:

@@ -4,6 +4,7 @@ vehicle-command proxy's envelopes (the `proxy` flavor)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -305,6 +306,26 @@ def test_an_unknown_invoice_is_a_404_and_a_bad_time_a_400(api: Api) -> None:
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        "0001-01-01T00:00+23:59",
+        "9999-12-31T23:59:59-23:59",
+        "2026-02-31T00:00Z",
+        "2026-12-01T08:00Z",
+    ],
+)
+def test_any_time_the_pattern_takes_is_served(api: Api, start: str) -> None:
+    """The far ends of the calendar (beyond UTC's range once the offset is applied) and a day
+    past the month's end are read, not a 500."""
+    charge_one_session(api)
+    for name in ("startTime", "endTime"):
+        response = api.http.get(
+            "/api/1/dx/charging/history", params={name: start}, headers=api.owner
+        )
+        assert response.status_code == 200, response.text
+
+
 # --- signed commands ---------------------------------------------------------------------------
 
 
@@ -494,9 +515,14 @@ def test_an_injected_refusal_answers_the_next_commands_and_leaves_reads(
     assert api.command(PLUGGED, "charge_start").json()["response"]["result"] is True
 
 
-def test_a_refusal_fault_takes_no_status(api: Api) -> None:
+def test_a_refusal_fault_takes_no_status_but_may_take_its_time(api: Api) -> None:
     response = api.admin("POST", "/faults", json={"reason": "requested", "status": 500})
     assert response.status_code == 400
+    fault(api, reason="requested", latency_ms=200)
+    started = time.monotonic()
+    answer = api.command(PLUGGED, "charge_start").json()
+    assert time.monotonic() - started >= 0.2
+    assert answer == {"response": {"result": False, "reason": "requested"}}
 
 
 # --- regions -----------------------------------------------------------------------------------
