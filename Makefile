@@ -26,8 +26,7 @@ XDIST_WORKERS ?= 2
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.
 FAST_TESTS := tests/mockserver tests/spec/test_validate.py tests/spec/test_conventions.py \
-	tests/spec/test_examples.py tests/sdk/test_responses.py tests/server/test_fleet_api.py \
-	tests/server/test_commands_over_http.py tests/server/test_envelope_and_auth.py
+	tests/spec/test_examples.py tests/sdk/test_responses.py tests/server/test_fleet_api.py
 BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
