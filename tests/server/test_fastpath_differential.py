@@ -1,7 +1,7 @@
 """The fast path answers exactly as the plain connexion stack does, request by request.
 
-`create_app(fast=True)` reaches into connexion 3.3.0 internals (mockserver/fastpath.py); this
-table is what makes a connexion upgrade safe. Every request goes to two apps built alike, one
+`create_app(fast=True)` leans on connexion 3.3.0 internals (mockserver/connexion_internals.py);
+this table is what makes a connexion upgrade safe. Every request goes to two apps built alike, one
 with the fast path and one without, in the same order (so both fleets live through the same
 history), and their answers must match: status, content type, body (parsed when JSON) and the
 headers clients act on. Response validation on and off are both covered.
