@@ -84,6 +84,7 @@ def create_app(
     common: dict[str, Any] = {"strict_validation": True, "validate_responses": validate_responses}
     app: ConnexionMiddleware | connexion.AsyncApp
     if fast:
+        connexion_internals.validate_each_spec_once()
         app = ConnexionMiddleware(
             fastpath.OperationDispatcher(jsonifier=JSON_WRITER),
             import_name=__name__,

@@ -14,6 +14,7 @@ slower).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +37,7 @@ from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation, OpenAPIOperation
 from connexion.security import NO_VALUE, BearerSecurityHandler
+from connexion.spec import OpenAPISpecification
 from connexion.utils import is_nullable
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -46,6 +48,35 @@ from mockserver.compiled_validators import FastJSONBodyValidator
 # Caches keyed by what a client sends (content types) stop growing here: a client cannot make
 # the server keep an unbounded number of entries, and past the limit the slow way still works.
 CLIENT_KEYED_CACHE_LIMIT = 32
+
+
+# -- the spec, validated once per process ------------------------------------------------------
+_VALIDATED_SPECS: set[str] = set()
+
+
+def validate_each_spec_once() -> None:
+    """Let connexion validate each spec document once per process, not once per app.
+
+    Relies on: `Specification.__init__` calling the classmethod `_validate_spec(spec)` on the
+    raw document (after `_set_defaults`), which in connexion 3.3.0 checks it against the
+    OpenAPI schema: 80 % of `create_app` for the vehicle spec, the same work for every app of a
+    process that builds many (the tests build one per test). A document whose exact content
+    (its canonical JSON's digest) passed once is not checked again; any other is checked as
+    before, and an invalid one still raises. Upstream: a way to hand connexion a Specification
+    it already validated, or a `validate=False` for documents validated by the caller.
+    """
+    if getattr(OpenAPISpecification._validate_spec, "validates_once", False):
+        return
+    validate = OpenAPISpecification._validate_spec.__func__  # type: ignore[attr-defined]
+
+    def validate_once(cls: type[OpenAPISpecification], spec: dict[str, Any]) -> None:
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+        if digest not in _VALIDATED_SPECS:
+            validate(cls, spec)
+            _VALIDATED_SPECS.add(digest)
+
+    validate_once.validates_once = True  # type: ignore[attr-defined]
+    OpenAPISpecification._validate_spec = classmethod(validate_once)  # type: ignore[assignment,method-assign]
 
 
 # -- the middleware stack (`middlewares=`) ---------------------------------------------------
