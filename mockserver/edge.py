@@ -33,7 +33,6 @@ VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
 # A command's path; the real API answers a command the spec does not know with 400
 # `invalid_command`, not 404 (mockserver/app.py).
 COMMAND_PATH = re.compile(r"/api/1/vehicles/(?P<vehicle>[^/]+)/command/(?P<command>[^/]+)")
-VIN_LENGTH = 17
 JSON = b"application/json"
 # A request that got no answer: its client left before the end of its body, or its car went
 # away while it waited (the Fleet API's status for "client closed request").
@@ -229,7 +228,7 @@ class ProxyCommandBodyMiddleware:
         match = None
         if scope["type"] == "http" and scope["method"] == "POST":
             match = COMMAND_PATH.fullmatch(scope["path"])
-        if match is None or len(match["vehicle"]) != VIN_LENGTH or not self._signed_in(scope):
+        if match is None or len(match["vehicle"]) != proxy.VIN_LENGTH or not self._signed_in(scope):
             await self.app(scope, receive, send)
             return
         raw = await read_at_most(receive, errors.MAX_BODY_BYTES)

@@ -20,6 +20,7 @@ from typing import Any
 from connexion.context import request
 
 from mockserver import charging_history
+from mockserver import proxy as proxy_rules
 from mockserver.errors import (
     INVALID_COMMAND,
     VEHICLE_ASLEEP_FLEET,
@@ -45,15 +46,6 @@ Handler = Callable[..., Awaitable[dict[str, Any]]]
 def base_url() -> str:
     """Scheme, host and port the current request was sent to."""
     return str(request.base_url).rstrip("/")
-
-
-# Tesla's proxy has no entry for these in its command table: it answers 400 invalid_command.
-NOT_IN_PROXY_COMMANDS = frozenset(
-    {"batch_remove_charge_schedules", "batch_remove_precondition_schedules"}
-)
-# What Tesla's proxy prefixes to a car's refusal reason (pkg/proxy/proxy.go).
-PROXY_REFUSAL_PREFIX = "car could not execute command: "
-PROXY_NUMERIC_ID = "expected 17-character VIN in path (do not user Fleet API ID)"
 
 
 class VehicleApi:
@@ -214,9 +206,9 @@ class VehicleApi:
         async def handle_command(
             id: str, token_info: dict[str, Any], body: dict[str, Any] | None = None
         ) -> dict[str, Any]:
-            if proxy and not len(id) == VIN_LENGTH:
-                raise ApiError(404, error=PROXY_NUMERIC_ID)
-            if proxy and command in NOT_IN_PROXY_COMMANDS:
+            if proxy and len(id) != proxy_rules.VIN_LENGTH:
+                raise ApiError(404, error=proxy_rules.NUMERIC_ID_TEXT)
+            if proxy and command in proxy_rules.NOT_IN_PROXY:
                 raise ApiError(400, error=INVALID_COMMAND)
             vehicle, now = await self._vehicle(token_info, id, command=True, signed=proxy)
             outcome = None
@@ -244,7 +236,7 @@ class VehicleApi:
             return {"response": {"result": True, "reason": ""}}
         reason = outcome.reason or "unspecified error"
         return {
-            "response": {"result": False, "reason": PROXY_REFUSAL_PREFIX + reason},
+            "response": {"result": False, "reason": proxy_rules.REFUSAL_PREFIX + reason},
             "error": "",
             "error_description": "",
         }
@@ -336,7 +328,6 @@ class VehicleApi:
         raise ApiError(status, error=outcome.error)
 
 
-VIN_LENGTH = 17
 # Every operation also documents a text/plain answer (the Fleet API's 429), so connexion
 # needs to be told which type a handler's JSON answer is.
 JSON_CONTENT_TYPE = {"Content-Type": "application/json"}

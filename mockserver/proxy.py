@@ -62,6 +62,11 @@ _PARAMETERS: dict[str, tuple[tuple[str, str, bool], ...]] = {
 UNPARSABLE_BODY = "error occurred while parsing request parameters"
 # In Tesla's command protocol but not in the proxy's command table: 400 invalid_command there.
 NOT_IN_PROXY = frozenset({"batch_remove_charge_schedules", "batch_remove_precondition_schedules"})
+# Command paths name the car by VIN only; a numeric id gets this 404 text (Tesla's typo).
+VIN_LENGTH = 17
+NUMERIC_ID_TEXT = "expected 17-character VIN in path (do not user Fleet API ID)"
+# What the proxy prefixes to a car's refusal reason (pkg/proxy/proxy.go).
+REFUSAL_PREFIX = "car could not execute command: "
 _INT32 = 2**31
 _ID_MAX = 2**53 - 1  # the spec's bound: what a JSON number holds exactly
 
