@@ -101,7 +101,7 @@ def vehicle_data_times(server: ThreadedServer, count: int) -> list[float]:
 
 def test_a_client_that_stops_reading_never_slows_the_api_and_is_dropped() -> None:
     server = ThreadedServer(
-        free_port(), scenario=MANY_CARS, event_limits=EventLimits(send_timeout_s=1.0)
+        free_port(), scenario=MANY_CARS, event_limits=EventLimits(send_timeout_s=6.0)
     )
     try:
         baseline = vehicle_data_times(server, 200)
@@ -118,9 +118,12 @@ def test_a_client_that_stops_reading_never_slows_the_api_and_is_dropped() -> Non
         for _ in range(4):
             server.admin("POST", "/reset")
         while_stalled = vehicle_data_times(server, 200)
-        assert max(while_stalled) < 0.5, max(while_stalled)
-        assert statistics.median(while_stalled) < 3 * statistics.median(baseline) + 0.002
-        assert wait_until(lambda: subscribers(server) == 0, 3)  # dropped after 1 s stuck
+        # A writer that held up the event loop would hold a request for the whole send timeout
+        # (6 s); the margins are wide so that a busy CI machine's pauses are not mistaken for it.
+        assert max(while_stalled) < 2.0, max(while_stalled)
+        assert statistics.median(while_stalled) < 3 * statistics.median(baseline) + 0.02
+        assert subscribers(server) == 1  # still stuck while those were served...
+        assert wait_until(lambda: subscribers(server) == 0, 10)  # ...then dropped after 6 s
         pending = server.call(lambda: server.fleet.events._heap)
         assert pending == []  # and nothing is kept for it
         stalled.close()
