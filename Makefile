@@ -91,7 +91,7 @@ test-fast: setup ## A quick answer (well under a minute): rules, spec checks, SD
 	$(BIN)/python -m pytest -q -n $(XDIST_WORKERS) $(FAST_TESTS) $(PYTEST_ARGS)
 
 mock: $(PY_STAMP) ## Run the mock vehicle on $(HOST):$(PORT)
-	$(BIN)/python -m mockserver --host $(HOST) --port $(PORT)
+	$(BIN)/python -m tesla_mock --host $(HOST) --port $(PORT)
 
 contract: $(PY_STAMP) ## Contract-test a running server: make contract BASE_URL=http://host:port TOKEN=... [ADMIN_TOKEN=...]
 	@test -n "$(BASE_URL)" -a -n "$(TOKEN)" || { echo "usage: make contract BASE_URL=http://host:port TOKEN=... [ADMIN_TOKEN=...]"; exit 2; }
@@ -123,15 +123,15 @@ SPEC_CHECK_ARGS ?=
 .PHONY: spec-check release
 
 spec-check: setup ## Breaking-change gate: the spec against the last release (BASE=ref to choose)
-	$(BIN)/python -m mockserver.release spec-check $(if $(BASE),--base $(BASE)) $(SPEC_CHECK_ARGS)
+	$(BIN)/python -m tesla_mock.release spec-check $(if $(BASE),--base $(BASE)) $(SPEC_CHECK_ARGS)
 
 release: setup ## Release VERSION=x.y.z: gate, version, generate, changelog, both wheels, commit, tag
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
 	@! git rev-parse -q --verify "refs/tags/v$(VERSION)" >/dev/null || \
 		{ echo "make release: the tag v$(VERSION) exists already"; exit 2; }
-	$(BIN)/python -m mockserver.release set-version $(VERSION) $(if $(BASE),--base $(BASE))
+	$(BIN)/python -m tesla_mock.release set-version $(VERSION) $(if $(BASE),--base $(BASE))
 	$(MAKE) --no-print-directory generate
-	$(BIN)/python -m mockserver.release changelog $(VERSION) $(if $(BASE),--base $(BASE))
+	$(BIN)/python -m tesla_mock.release changelog $(VERSION) $(if $(BASE),--base $(BASE))
 	rm -rf dist/$(VERSION)
 	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) $(SDK_DIR)
 	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) .

@@ -4,5 +4,5 @@ Modules, in the order a run uses them: `workloads` (the requests), `servers` (st
 stop), `apps` (the Starlette ceiling and raw ASGI floor), `loadgen` (wrk), `simulation`
 (in-process clock cost), `devloop` (make generate / make test timings), `report` (tables),
 `runner` and `cli`. `profile` is `make profile`. Large fleet files come from
-`mockserver/testing/fleets.py`, which the scale tests share.
+`tesla_mock/testing/fleets.py`, which the scale tests share.
 """

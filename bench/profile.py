@@ -4,7 +4,7 @@ Each workload's requests (bench/workloads.py, the ones `make bench` sends) are t
 calls on `create_app()` built as `make mock` builds it, and awaited one after another on
 uvloop: what is left is the app (connexion's stack, the fast path, the vehicle rules and the
 JSON answer), without uvicorn, the kernel or a load generator. `--profile` runs the same loop
-under pyinstrument and prints the call tree; that is how the costs in mockserver/fastpath.py
+under pyinstrument and prints the call tree; that is how the costs in tesla_mock/fastpath.py
 were found.
 
     .venv/bin/python -m bench.profile                          # µs per request, each workload
@@ -95,15 +95,14 @@ def measure(name: str, *, requests: int, rounds: int, profiler: Any = None) -> C
     """`rounds` timed rounds of `requests` requests on a fresh app; then, with a profiler,
     one more round under it (not timed: the profiler's own cost would be in the figure)."""
     import uvloop
-
-    from mockserver.app import create_app
+    from tesla_mock.app import create_app
 
     app = create_app()
     loop_requests = workload(name).requests
     warmup: Counter[int] = Counter()
     uvloop.run(_drive(app, loop_requests, WARMUP_REQUESTS, warmup))  # builds connexion's stack
     gc.collect()
-    gc.freeze()  # as `make mock` serves (mockserver/cli.py)
+    gc.freeze()  # as `make mock` serves (tesla_mock/cli.py)
     statuses: Counter[int] = Counter()
     figures = []
     try:
@@ -135,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOAD_NAMES)}"
         )
 
-    from mockserver.cli import quiet_connexion
+    from tesla_mock.cli import quiet_connexion
 
     quiet_connexion()  # as `make mock` serves
 

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from tesla_mock.testing.fleets import write_fleet_file
+
 from bench import devloop, report, simulation
 from bench.apps import request_key
 from bench.loadgen import LoadResult, Wrk
@@ -32,7 +34,6 @@ from bench.servers import (
 )
 from bench.stats import Cell, Grid
 from bench.workloads import Request, Workload, workload
-from mockserver.testing.fleets import write_fleet_file
 
 SECTIONS = ("throughput", "fleet", "clock", "generate", "tests")
 SERVERS = ("mock", "prism", "starlette", "raw-asgi")
@@ -244,12 +245,11 @@ class Bench:
 # -- probing ------------------------------------------------------------------------------------
 def record_mock_answers(workloads: list[Workload]) -> dict[str, Any]:
     """The mock's JSON answer to every request of the workloads, from an in-process app."""
-    from mockserver.cli import quiet_connexion  # first: it filters starlette's import warning
+    from tesla_mock.cli import quiet_connexion  # first: it filters starlette's import warning
 
     quiet_connexion()
     from starlette.testclient import TestClient
-
-    from mockserver.app import create_app
+    from tesla_mock.app import create_app
 
     answers: dict[str, Any] = {}
     with TestClient(create_app()) as client:

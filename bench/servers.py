@@ -1,6 +1,6 @@
 """The servers under test: start each in its own process group on a free 127.0.0.1 port, poll
 until it answers HTTP, and always stop them again (`ServerGroup` is a context manager). The
-starting and stopping is mockserver/testing/ports.py's, as everywhere in the project.
+starting and stopping is tesla_mock/testing/ports.py's, as everywhere in the project.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockserver.testing.ports import (
+from tesla_mock.testing.ports import (
     ServerStartError,
     free_port,
     http_answers,
@@ -43,7 +43,7 @@ def clean_env() -> dict[str, str]:
 
 def mock_spec(name: str = "mock", fleet_file: Path | None = None, title: str = "") -> ServerSpec:
     """The stateful mock exactly as `make mock` starts it, optionally with another fleet."""
-    argv = (venv_python(), "-m", "mockserver", "--host", HOST, "--port", "{port}")
+    argv = (venv_python(), "-m", "tesla_mock", "--host", HOST, "--port", "{port}")
     if fleet_file is not None:
         argv += ("--fleet", str(fleet_file))
     return ServerSpec(name, title or "stateful mock (make mock)", argv)

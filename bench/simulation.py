@@ -1,6 +1,6 @@
 """In-process costs of the simulation (no HTTP): clock ticks and memory per vehicle.
 
-The simulation is event driven (mockserver/vehicle.py): advancing `SimClock` is O(1) and
+The simulation is event driven (tesla_mock/vehicle.py): advancing `SimClock` is O(1) and
 changes no vehicle; a vehicle catches up when it is read (`sync(now)` processes the events due,
 e.g. reaching the charge limit; a read such as `charge_state(now)` derives level, energy and
 range at `now`). So "one tick" for a fleet is: advance the clock by `tick_s`, then bring every
@@ -16,10 +16,10 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mockserver.clock import SimClock
-from mockserver.fleet import Fleet
-from mockserver.testing.fleets import default_fleet_size, generate_fleet
-from mockserver.vehicle import Vehicle
+from tesla_mock.clock import SimClock
+from tesla_mock.fleet import Fleet
+from tesla_mock.testing.fleets import default_fleet_size, generate_fleet
+from tesla_mock.vehicle import Vehicle
 
 START = 1_732_435_200.0  # a fixed simulated start, 2024-11-24 08:00 UTC
 SMALL_FLEET = default_fleet_size()

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 TOKEN = "demo-owner-token"
-# The default fleet's plugged-in car (mockserver/fixtures/default-fleet.yaml), owned by TOKEN.
+# The default fleet's plugged-in car (tesla_mock/fixtures/default-fleet.yaml), owned by TOKEN.
 VEHICLE_ID = "13691870400958016"
 VEHICLE_PATH = f"/api/1/vehicles/{VEHICLE_ID}"
 

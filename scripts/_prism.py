@@ -24,10 +24,10 @@ LEVELS = ("trace", "debug", "info", "warn", "error", "fatal", "silent")  # Prism
 
 
 def _load_ports():
-    """mockserver/testing/ports.py, the project's one home of free ports and server start/stop.
+    """tesla_mock/testing/ports.py, the project's one home of free ports and server start/stop.
     Loaded from its file: it needs only the standard library, but importing it through its
     package would pull in the package's dependencies, which a wrapper run by any python3 lacks."""
-    path = ROOT / "mockserver" / "testing" / "ports.py"
+    path = ROOT / "mockserver" / "tesla_mock" / "testing" / "ports.py"
     spec = importlib.util.spec_from_file_location("_project_ports", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -1,7 +1,7 @@
 """The README's Layout table names what is in the tree, and only that.
 
 Rows are grouped by the top directory their first column names; the names in backticks in a
-row (either column) are what it covers. A module added to mockserver/ (or a script, or a test
+row (either column) are what it covers. A module added to tesla_mock/ (or a script, or a test
 directory) without a word in the table fails here, and so does a name kept after its file went.
 """
 
@@ -37,7 +37,10 @@ def in_tree(directory: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     ("top", "directories"),
-    [("mockserver", ["mockserver", "mockserver/testing"]), ("scripts", ["scripts"])],
+    [
+        ("mockserver", ["mockserver/tesla_mock", "mockserver/tesla_mock/testing"]),
+        ("scripts", ["scripts"]),
+    ],
 )
 def test_every_module_is_named_and_every_name_exists(top: str, directories: list[str]) -> None:
     named = layout_names()[top]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from mockserver import TeslaMock
+from tesla_mock import TeslaMock
 
 EMAIL = "owner@example.com"
 UNUSED_REFRESH_TOKEN = "refresh-token-never-used"  # the access token outlives every test

@@ -18,8 +18,8 @@ import pytest
 from tesla_fleet_api import TeslaFleetApi
 from tesla_fleet_api.const import VehicleDataEndpoint
 from tesla_fleet_api.exceptions import InvalidCommand
+from tesla_mock import TeslaMock
 
-from mockserver import TeslaMock
 from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
 
 # A car whose charger takes 32 A at most.

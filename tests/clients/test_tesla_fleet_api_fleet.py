@@ -16,9 +16,9 @@ import pytest
 from tesla_fleet_api import TeslaFleetApi
 from tesla_fleet_api.const import VehicleDataEndpoint
 from tesla_fleet_api.exceptions import Forbidden
+from tesla_mock import TeslaMock
+from tesla_mock.vehicle import SIGNED_COMMANDS_REQUIRED
 
-from mockserver import TeslaMock
-from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED
 from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, car_state
 
 HOME = (37.4925, -121.9447)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tesla_mock import TeslaMock
 
-from mockserver import TeslaMock
 from tests.clients.support import DONE, PLUGGED_IN_ASLEEP, UNPLUGGED, car_state, received
 
 SESSION = Path(__file__).with_name("teslajs_session.js")

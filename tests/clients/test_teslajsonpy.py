@@ -13,10 +13,10 @@ import asyncio
 
 import httpx
 import pytest
+from tesla_mock import TeslaMock
 from teslajsonpy import Controller
 from teslajsonpy.car import TeslaCar
 
-from mockserver import TeslaMock
 from tests.clients.support import (
     EMAIL,
     PLUGGED_IN_ASLEEP,

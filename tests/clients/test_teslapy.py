@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 import teslapy
+from tesla_mock import TeslaMock
 
-from mockserver import TeslaMock
 from tests.clients.support import (
     EMAIL,
     PLUGGED_IN_ASLEEP,

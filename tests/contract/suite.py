@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import ensure_resource_availability, use_after_free
-
-from mockserver.specs import VEHICLE_SPEC, spec_dir
+from tesla_mock.specs import VEHICLE_SPEC, spec_dir
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 SPEC_FILE = spec_dir() / VEHICLE_SPEC  # what a server over the network is tested against

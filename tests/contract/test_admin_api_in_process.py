@@ -11,9 +11,9 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from tesla_mock.app import ADMIN_BASE_PATH, create_app
+from tesla_mock.clock import SimClock
 
-from mockserver.app import ADMIN_BASE_PATH, create_app
-from mockserver.clock import SimClock
 from tests.contract import suite
 
 SUITE = "admin API"

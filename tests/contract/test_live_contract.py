@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
+from tesla_mock.testing.ports import free_port
 
-from mockserver.testing.ports import free_port
 from tests.contract import suite
 
 SUITE = "network"
@@ -123,7 +123,7 @@ def admin_reset(target: Target) -> Any:
 
 
 class started_mock:
-    """`python -m mockserver` on a free loopback port, stopped on exit."""
+    """`python -m tesla_mock` on a free loopback port, stopped on exit."""
 
     def __enter__(self) -> str:
         port = free_port()
@@ -131,7 +131,7 @@ class started_mock:
         # would block it. It is read only if the mock exits early.
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "tesla_mock", "--host", "127.0.0.1", "--port", str(port)],
             env={**os.environ, "TESLA_MOCK_ADMIN_TOKEN": ADMIN_TOKEN},
             stdout=subprocess.DEVNULL,
             stderr=self.stderr,

@@ -12,9 +12,9 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
 from tests.contract import suite
 
 SUITE = "vehicle API"

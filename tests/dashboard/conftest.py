@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from tesla_mock.testing.ports import free_port
 
-from mockserver.testing.ports import free_port
 from tests.dashboard.support import (
     CHROMIUM_ARGS,
     SCENARIO,

@@ -18,9 +18,8 @@ import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Page
-
-from mockserver.app import create_app
-from mockserver.serving import ConnectionLimits, protocol_class
+from tesla_mock.app import create_app
+from tesla_mock.serving import ConnectionLimits, protocol_class
 
 ADMIN_TOKEN = "dashboard-admin-token"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "reports" / "dashboard"
@@ -116,7 +115,7 @@ class ThreadedServer:
 
     def stop(self) -> None:
         if self.thread.is_alive():
-            self.call(self.fleet.events.close)  # as mockserver.serving does at shutdown
+            self.call(self.fleet.events.close)  # as tesla_mock.serving does at shutdown
             self.server.should_exit = True
             self.thread.join(10)
 

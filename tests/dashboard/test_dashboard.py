@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
+from tesla_mock.testing.ports import free_port
 
-from mockserver.testing.ports import free_port
 from tests.dashboard.support import (
     ADMIN_TOKEN,
     ALPHA,

@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+from tesla_mock.events import EventLimits
+from tesla_mock.testing.ports import free_port
 
-from mockserver.events import EventLimits
-from mockserver.testing.ports import free_port
 from tests.dashboard.support import ADMIN_TOKEN, ALPHA, SCENARIO, ThreadedServer
 
 STREAM_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}", "Accept": "text/event-stream"}

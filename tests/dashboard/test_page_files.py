@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
-
-from mockserver.app import create_app
-from mockserver.dashboard import ASSETS, DASHBOARD_PATH, asset_bytes
+from tesla_mock.app import create_app
+from tesla_mock.dashboard import ASSETS, DASHBOARD_PATH, asset_bytes
 
 
 @pytest.fixture(scope="module")

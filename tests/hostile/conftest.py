@@ -1,7 +1,7 @@
 """Hostile and careless clients: a real mock server process per test module, and its memory.
 
 Attacks that exhaust memory, sockets or time must be tried against the server as people run it
-(`python -m mockserver`, uvicorn, real sockets), not in-process.
+(`python -m tesla_mock`, uvicorn, real sockets), not in-process.
 """
 
 from __future__ import annotations

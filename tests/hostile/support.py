@@ -18,10 +18,10 @@ from typing import Any
 
 import httpx
 from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.testing.ports import free_port, http_answers
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.testing.ports import free_port, http_answers
 from tests.server.support import ADMIN_TOKEN, SCENARIO, START, Api
 
 HOST = "127.0.0.1"
@@ -65,12 +65,12 @@ class LiveServer:
 
 
 def start_server(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> LiveServer:
-    """`python -m mockserver` on a free loopback port with `args`, started and answering."""
+    """`python -m tesla_mock` on a free loopback port with `args`, started and answering."""
     port = free_port()
     stderr_path = tmp_path / f"mock-{port}.stderr"
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "--host", HOST, "--port", str(port), *args],
+            [sys.executable, "-m", "tesla_mock", "--host", HOST, "--port", str(port), *args],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             env={**os.environ, **(env or {})},

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tesla_mock.testing.ports import free_port, http_answers
 
-from mockserver.testing.ports import free_port, http_answers
 from tests.hostile.support import HOST, OWNER, PLUGGED_CAR, LiveServer, start_server
 
 MAX_HEAD = 4096
@@ -425,7 +425,7 @@ def test_idle_sockets_beyond_the_open_file_limit_do_not_lock_clients_out(tmp_pat
 
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "--host", HOST, "--port", str(port)],
+            [sys.executable, "-m", "tesla_mock", "--host", HOST, "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             preexec_fn=limit_files,
@@ -468,8 +468,8 @@ def one_line_error(status: int | str | None, stderr: str, *words: str) -> str:
 
 
 def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str, str]:
-    """`mockserver.cli.main(args)` in this process, to its SystemExit (it must not serve)."""
-    from mockserver import cli
+    """`tesla_mock.cli.main(args)` in this process, to its SystemExit (it must not serve)."""
+    from tesla_mock import cli
 
     def serve(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("main() went on to serve")
@@ -484,7 +484,7 @@ def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[objec
 def test_a_public_host_with_the_default_admin_token_is_refused(capsys, monkeypatch) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
     done = subprocess.run(
-        [sys.executable, "-m", "mockserver", "--host", "0.0.0.0", "--port", "1"],
+        [sys.executable, "-m", "tesla_mock", "--host", "0.0.0.0", "--port", "1"],
         env=clean,
         capture_output=True,
         text=True,
@@ -522,6 +522,6 @@ def test_a_bad_number_in_the_environment_is_a_usage_error(capsys, monkeypatch) -
 
 
 def parse_port_from_command_line() -> int:
-    from mockserver.cli import parse_args
+    from tesla_mock.cli import parse_args
 
     return int(parse_args(["--port", "4011"]).port)

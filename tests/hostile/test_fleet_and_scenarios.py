@@ -22,10 +22,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-
-from mockserver import fleet as fleet_module
-from mockserver.clock import SimClock
-from mockserver.fleet import (
+from tesla_mock import fleet as fleet_module
+from tesla_mock.clock import SimClock
+from tesla_mock.fleet import (
     ACCOUNT_NAME,
     MESSAGE_CHARS,
     TOKEN,
@@ -35,10 +34,11 @@ from mockserver.fleet import (
     load_scenario_file,
     parse_scenario,
 )
-from mockserver.journal import JOURNAL_ENTRY_OVERHEAD
-from mockserver.specs import ADMIN_SPEC, load_spec
-from mockserver.testing.fleets import write_fleet_file
-from mockserver.testing.ports import free_port
+from tesla_mock.journal import JOURNAL_ENTRY_OVERHEAD
+from tesla_mock.specs import ADMIN_SPEC, load_spec
+from tesla_mock.testing.fleets import write_fleet_file
+from tesla_mock.testing.ports import free_port
+
 from tests.hostile.support import ADMIN, HOST, LiveServer, in_process_api
 from tests.server.support import (
     OTHER_TOKEN,
@@ -337,7 +337,7 @@ def test_the_alias_bomb_as_a_fleet_file_is_one_short_line(tmp_path: Path) -> Non
 def test_a_server_started_on_the_bomb_stops_with_a_short_message(tmp_path: Path) -> None:
     bomb_file = tmp_path / "bomb.yaml"
     bomb_file.write_text(alias_bomb(8))
-    command = [sys.executable, "-m", "mockserver", "--host", HOST, "--port", str(free_port())]
+    command = [sys.executable, "-m", "tesla_mock", "--host", HOST, "--port", str(free_port())]
     started = time.perf_counter()
     result = subprocess.run(
         [*command, "--fleet", str(bomb_file)], capture_output=True, timeout=60, check=False

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 from starlette.testclient import TestClient
+from tesla_mock.app import JOURNAL_HEADER_CHARS
+from tesla_mock.fleet import FleetLimits
 
-from mockserver.app import JOURNAL_HEADER_CHARS
-from mockserver.fleet import FleetLimits
 from tests.hostile.support import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
 from tests.server.support import (
     ADMIN_TOKEN,

@@ -1,4 +1,4 @@
-"""mockserver.charging_history: the history and sessions bodies against the spec, and the PDF."""
+"""tesla_mock.charging_history: the history and sessions bodies against the spec, and the PDF."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from functools import cache
 from typing import Any
 
 import pytest
-
-from mockserver.charging_history import (
+from tesla_mock.charging_history import (
     ChargingSessionRecord,
     find_invoice,
     history_page,
     invoice_pdf,
     sessions_page,
 )
+
 from tests.spec import oas
 
 # The spec's examples describe this session: 07:00Z to 09:38Z on 2026-12-01, unplugged 15:45Z.

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from mockserver.clock import SimClock
+from tesla_mock.clock import SimClock
 
 START = 1_732_435_200.0  # 2024-11-24T08:00:00Z
 

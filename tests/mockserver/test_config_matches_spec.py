@@ -1,7 +1,7 @@
 """The vehicle rules accept exactly the raw-state fields and ranges the admin spec documents.
 
 The per-field checks are built from `VehicleConfig` in spec/mock-admin.yaml
-(mockserver/vehicle_config.py) and guard fleet files that never pass through HTTP; the car's
+(tesla_mock/vehicle_config.py) and guard fleet files that never pass through HTTP; the car's
 state is one `RawState` field per config key. These tests prove the two agree: the same fields
 in the same order, each documented bound probed on both sides, and every value the rules name
 (states, modes, the charge limit's range) one the spec allows.
@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-
-from mockserver import vehicle_state
-from mockserver.specs import ADMIN_SPEC, spec_dir
-from mockserver.vehicle import CONFIG_KEYS, IDENTITY_KEYS, check_config_value
-from mockserver.vehicle_state import CONFIG_FIELDS
+from tesla_mock import vehicle_state
+from tesla_mock.specs import ADMIN_SPEC, spec_dir
+from tesla_mock.vehicle import CONFIG_KEYS, IDENTITY_KEYS, check_config_value
+from tesla_mock.vehicle_state import CONFIG_FIELDS
 
 SPEC = yaml.safe_load((spec_dir() / ADMIN_SPEC).read_text())
 SCHEMAS = SPEC["components"]["schemas"]

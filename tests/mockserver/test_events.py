@@ -1,4 +1,4 @@
-"""The fleet's live events (mockserver/events.py): what each change publishes, what a stream
+"""The fleet's live events (tesla_mock/events.py): what each change publishes, what a stream
 sends, the bounds on what a subscriber keeps, and that nobody waits for a slow subscriber.
 
 The stream over real sockets (headers, a client that stops reading, one that leaves) is in
@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
-
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.errors import ApiError
-from mockserver.events import EventHub, EventLimits, Subscription, vehicle_view
-from mockserver.fleet import Fleet
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.errors import ApiError
+from tesla_mock.events import EventHub, EventLimits, Subscription, vehicle_view
+from tesla_mock.fleet import Fleet
 
 START = 1_732_435_200.0
 ADMIN = {"Authorization": "Bearer admin-token"}

@@ -1,4 +1,4 @@
-"""The rules table is written twice: briefly in mockserver/vehicle.py's docstring, next to the code
+"""The rules table is written twice: briefly in tesla_mock/vehicle.py's docstring, next to the code
 that carries it out, and at length in docs/command-rules.md. These tests keep the two in step:
 the same commands and events, with the same results and refusal reasons, and every command the
 `Vehicle` carries out in both. (The conditions and state changes are worded differently on
@@ -12,8 +12,8 @@ import inspect
 import re
 from pathlib import Path
 
-import mockserver.vehicle
-from mockserver.vehicle import Vehicle
+import tesla_mock.vehicle
+from tesla_mock.vehicle import Vehicle
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "command-rules.md"
 HEADER = "| Command | Vehicle state | Result | Reason | State change |"
@@ -66,7 +66,7 @@ def rules(text: str) -> set[Row]:
     }
 
 
-DOCSTRING_RULES = rules(mockserver.vehicle.__doc__ or "")
+DOCSTRING_RULES = rules(tesla_mock.vehicle.__doc__ or "")
 DOCS_RULES = rules(DOCS.read_text(encoding="utf-8"))
 
 

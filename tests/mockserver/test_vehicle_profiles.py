@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from tesla_charging_client.models import ChargeState, VehicleData
 from tesla_charging_client.types import Unset
-
-from mockserver import vehicle_views as views
-from mockserver.vehicle import Vehicle
-from mockserver.vehicle_views import (
+from tesla_mock import vehicle_views as views
+from tesla_mock.vehicle import Vehicle
+from tesla_mock.vehicle_views import (
     SPARSE_CHARGER_FIELDS,
     SPARSE_NULL_CHARGE_FIELDS,
     SPARSE_OMITTED_CHARGE_FIELDS,
 )
+
 from tests.mockserver.test_vehicle_simulation import (
     NOON,
     VIN,

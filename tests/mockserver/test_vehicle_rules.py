@@ -1,4 +1,4 @@
-"""One case per row of the command rules table (mockserver/vehicle.py, docs/command-rules.md).
+"""One case per row of the command rules table (tesla_mock/vehicle.py, docs/command-rules.md).
 
 Each case seeds a vehicle, sends one or more commands and checks the last answer (exact reason)
 and the charge_state fields the row says change. A refused command must change nothing.
@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
-from mockserver import vehicle_views as views
-from mockserver.vehicle import DONE, CommandResult, Vehicle, VehicleUnavailableError
+from tesla_mock import vehicle_views as views
+from tesla_mock.vehicle import DONE, CommandResult, Vehicle, VehicleUnavailableError
 
 NOON = 1_732_449_600.0  # 2024-11-24T12:00:00Z
 TONIGHT_2330 = 1_732_491_000  # 2024-11-24T23:30:00Z

@@ -14,9 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
-
-from mockserver import vehicle_views as views
-from mockserver.vehicle import CONFIG_KEYS, DONE, Vehicle, next_local_time, validated_config
+from tesla_mock import vehicle_views as views
+from tesla_mock.vehicle import CONFIG_KEYS, DONE, Vehicle, next_local_time, validated_config
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "tesla-charging.yaml"
 NOON = 1_732_449_600.0  # 2024-11-24T12:00:00Z, a Sunday

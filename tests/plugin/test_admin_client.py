@@ -1,4 +1,4 @@
-"""The hand-written admin client (mockserver/testing/admin.py) stays a client of
+"""The hand-written admin client (tesla_mock/testing/admin.py) stays a client of
 spec/mock-admin.yaml: every request it sends is an operation of the spec with parameters the
 spec declares, and every operation of the spec has a method (but the dashboard's event stream).
 """
@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-
-from mockserver import MockAdmin
-from mockserver.specs import ADMIN_BASE_PATH, ADMIN_SPEC, load_spec
+from tesla_mock import MockAdmin
+from tesla_mock.specs import ADMIN_BASE_PATH, ADMIN_SPEC, load_spec
 
 # Operations a test client has no use for, and why.
 NOT_IN_THE_CLIENT = {

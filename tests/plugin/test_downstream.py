@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 import tesla_charging_client
+from tesla_mock import MockVehicleServer, start_server
 
-from mockserver import MockVehicleServer, start_server
 from tests.spec import oas
 
 pytest_plugins = ["pytester"]  # here, not in a conftest: pytest refuses it below the root
@@ -23,8 +23,8 @@ pytest_plugins = ["pytester"]  # here, not in a conftest: pytest refuses it belo
 # copies of connexion in one process do not mix).
 with warnings.catch_warnings():  # connexion's own deprecation warnings, not ours
     warnings.simplefilter("ignore")
-    import mockserver.app
-SHARED_MODULES = (mockserver.app, tesla_charging_client)
+    import tesla_mock.app
+SHARED_MODULES = (tesla_mock.app, tesla_charging_client)
 
 README = oas.REPO / "README.md"
 README_SECTION = "## Testing your code against the mock vehicle (pytest plugin)"

@@ -20,8 +20,7 @@ from tesla_charging_client.models import (
     VehicleListResponse,
     VehicleResponse,
 )
-
-from mockserver import (
+from tesla_mock import (
     IN_PROCESS_BASE_URL,
     TRANSPORTS,
     MockAdminError,

@@ -8,8 +8,7 @@ import subprocess
 import sys
 
 import pytest
-
-from mockserver.testing.ports import (
+from tesla_mock.testing.ports import (
     ServerStartError,
     bound_socket,
     free_port,

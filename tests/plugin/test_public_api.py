@@ -1,4 +1,4 @@
-"""`mockserver` exports the testing API (`__all__`) without loading it until it is used."""
+"""`tesla_mock` exports the testing API (`__all__`) without loading it until it is used."""
 
 from __future__ import annotations
 
@@ -7,26 +7,25 @@ import subprocess
 import sys
 
 import pytest
-
-import mockserver
+import tesla_mock
 
 
 def test_every_exported_name_is_found_where_the_package_says() -> None:
-    assert sorted(mockserver.__all__) == sorted(mockserver._HOME)
-    for name in mockserver.__all__:
-        home = importlib.import_module(mockserver._HOME[name])
-        assert getattr(mockserver, name) is getattr(home, name)
-        assert name in dir(mockserver)
+    assert sorted(tesla_mock.__all__) == sorted(tesla_mock._HOME)
+    for name in tesla_mock.__all__:
+        home = importlib.import_module(tesla_mock._HOME[name])
+        assert getattr(tesla_mock, name) is getattr(home, name)
+        assert name in dir(tesla_mock)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = mockserver.no_such_name  # type: ignore[attr-defined]
+        _ = tesla_mock.no_such_name  # type: ignore[attr-defined]
 
 
 def test_importing_the_package_does_not_load_the_test_helpers() -> None:
-    helpers = ["httpx", "pytest", "mockserver.testing"]
-    probe = f"import sys, mockserver; print(sorted(m for m in sys.modules if m in {helpers!r}))"
+    helpers = ["httpx", "pytest", "tesla_mock.testing"]
+    probe = f"import sys, tesla_mock; print(sorted(m for m in sys.modules if m in {helpers!r}))"
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
@@ -34,7 +33,7 @@ def test_importing_the_package_does_not_load_the_test_helpers() -> None:
 
 
 def test_the_plugin_and_the_app_each_have_their_own_server_class() -> None:
-    from mockserver.app import MockServer as AppState
+    from tesla_mock.app import MockServer as AppState
 
-    assert mockserver.MockVehicleServer is not AppState
-    assert "MockServer" not in mockserver.__all__
+    assert tesla_mock.MockVehicleServer is not AppState
+    assert "MockServer" not in tesla_mock.__all__

@@ -22,8 +22,7 @@ import httpx
 import openapi_schema_validator
 import pytest
 import yaml
-
-from mockserver.testing.ports import tcp_answers
+from tesla_mock.testing.ports import tcp_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
@@ -203,7 +202,10 @@ def test_help(name: str, expected: list[str]) -> None:
 def test_missing_prism_says_run_make_setup(tmp_path: Path) -> None:
     """The scripts find Prism beside themselves; without node_modules/ they say what to do."""
     shutil.copytree(SCRIPTS, tmp_path / "scripts")
-    shutil.copytree(ROOT / "mockserver" / "testing", tmp_path / "mockserver" / "testing")
+    shutil.copytree(
+        ROOT / "mockserver" / "tesla_mock" / "testing",
+        tmp_path / "mockserver" / "tesla_mock" / "testing",
+    )
     for argv in (["prism-mock"], ["prism-proxy", "--upstream", "http://127.0.0.1:9"]):
         command = [tmp_path / "scripts" / argv[0], *argv[1:]]
         done = subprocess.run(command, capture_output=True, text=True, check=False)

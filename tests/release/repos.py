@@ -57,9 +57,9 @@ def edit_spec(repo: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def spec_check(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m mockserver.release spec-check ARGS` in `repo`."""
+    """`python -m tesla_mock.release spec-check ARGS` in `repo`."""
     return subprocess.run(
-        [sys.executable, "-m", "mockserver.release", "spec-check", *args],
+        [sys.executable, "-m", "tesla_mock.release", "spec-check", *args],
         capture_output=True, text=True, cwd=repo, check=False,
         env={**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mockserver.release.changes import Change, Impact
-from mockserver.release.specdiff import diff_specs
+from tesla_mock.release.changes import Change, Impact
+from tesla_mock.release.specdiff import diff_specs
 
 BASE: dict[str, Any] = {
     "openapi": "3.0.3",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mockserver.release.changelog import HEADER, add_entry, entry
-from mockserver.release.gate import compare
+from tesla_mock.release.changelog import HEADER, add_entry, entry
+from tesla_mock.release.gate import compare
+
 from tests.release.specpairs import base, car
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tesla_mock.release import openapidiff
+from tesla_mock.release.changes import Bump, Impact, bump_between, bumped
+from tesla_mock.release.gate import GateError, check, compare, last_release
 
-from mockserver.release import openapidiff
-from mockserver.release.changes import Bump, Impact, bump_between, bumped
-from mockserver.release.gate import GateError, check, compare, last_release
 from tests.release.repos import (
     SPEC,
     committed_spec,

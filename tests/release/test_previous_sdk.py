@@ -16,13 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mockserver.release.changes import Bump, parse_version
-from mockserver.release.gate import SPEC, check, last_release, load_yaml, spec_at
+from tesla_mock.release.changes import Bump, parse_version
+from tesla_mock.release.gate import SPEC, check, last_release, load_yaml, spec_at
+
 from tests.release.previous import layered_venv
 from tests.release.repos import ROOT
 
 SDK = "generated/tesla-charging-client"
-# What the release's tests need from its tree; `mockserver` is not taken: the mock is today's.
+# What the release's tests need from its tree; `mockserver/` is not taken: the mock is today's.
 RELEASE_PATHS = ("tests", "spec", SDK, "pyproject.toml")
 # The sync half of the tests (about 45 s here; both halves take 80 s, too long for make test):
 # sync and async calls share the SDK's request builders and answer parsers, which are what

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tesla_mock.release.changes import Impact
 
-from mockserver.release.changes import Impact
 from tests.release.specpairs import base, car, changes_after, limit_body, only, query_parameter
 
 CLIENTS, SERVERS = Impact.BREAKING_CLIENTS, Impact.BREAKING_SERVERS

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from mockserver.release.gate import check
+from tesla_mock.release.gate import check
+
 from tests.release.repos import ROOT
 
 

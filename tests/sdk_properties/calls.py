@@ -23,8 +23,8 @@ from schemathesis.core import NotSet
 from tesla_charging_client import AuthenticatedClient
 from tesla_charging_client.models import Error
 from tesla_charging_client.types import UNSET, Response
+from tesla_mock import MockAdmin
 
-from mockserver import MockAdmin
 from tests.sdk.sdk import FORM, JSON, OPERATIONS, Operation
 from tests.spec import oas
 

@@ -5,7 +5,8 @@ import pytest
 # The assertions of the shared helpers explain their failures like those of the tests.
 pytest.register_assert_rewrite("tests.sdk_properties.calls")
 
-from mockserver import TeslaMock  # noqa: E402
+from tesla_mock import TeslaMock  # noqa: E402
+
 from tests.sdk_properties.calls import Wire  # noqa: E402
 
 

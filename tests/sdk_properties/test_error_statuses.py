@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from tesla_mock import TeslaMock, open_account
 
-from mockserver import TeslaMock, open_account
 from tests.sdk.sdk import OPERATIONS, Operation
 from tests.sdk_properties.calls import (
     FLAVORS,

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from tesla_charging_client.types import Unset
+from tesla_mock import TeslaMock
 
-from mockserver import TeslaMock
 from tests.sdk.sdk import FORM, OPERATIONS, Operation
 from tests.sdk_properties.calls import (
     BY_ID,

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
 from tests.server.support import ADMIN_TOKEN, SCENARIO, START, Api
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.testclient import TestClient
-
-from mockserver.clock import SimClock
+from tesla_mock.clock import SimClock
 
 START = 1_732_435_200.0  # 2024-11-24 08:00:00 UTC
 OWNER_TOKEN = "owner-token-1"

@@ -1,6 +1,6 @@
-"""The pieces of the fast path one by one: the dispatcher (mockserver/fastpath.py), the compiled
-validators (mockserver/compiled_validators.py) and what relies on connexion's internals
-(mockserver/connexion_internals.py).
+"""The pieces of the fast path one by one: the dispatcher (tesla_mock/fastpath.py), the compiled
+validators (tesla_mock/compiled_validators.py) and what relies on connexion's internals
+(tesla_mock/connexion_internals.py).
 
 The fast validators may only accept what connexion's validators accept; everything they do
 not accept goes to connexion, which decides and words the error. The property test below holds
@@ -29,19 +29,19 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 from starlette.requests import Request
 from starlette.testclient import TestClient
+from tesla_mock import compiled_validators, connexion_internals, fastpath
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.handlers import VehicleApi
+from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
-from mockserver import compiled_validators, connexion_internals, fastpath
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.handlers import VehicleApi
-from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 from tests.server.support import ADMIN_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
 
 CONNEXION_CHECKED = "3.3.0"
 
 
 def test_connexion_is_the_version_the_fast_path_was_checked_against() -> None:
-    """mockserver/connexion_internals.py relies on connexion internals. Before raising this
+    """tesla_mock/connexion_internals.py relies on connexion internals. Before raising this
     version, read each piece's "Relies on" note there against the new connexion and keep
     tests/server/test_fastpath_differential.py green."""
     assert importlib.metadata.version("connexion") == CONNEXION_CHECKED
@@ -608,7 +608,7 @@ def test_requests_no_operation_serves_are_404(fast_api, path) -> None:
 
 
 # -- what relies on connexion's internals, and nothing else --------------------------------------
-MOCKSERVER = Path(__file__).resolve().parents[2] / "mockserver"
+MOCKSERVER = Path(__file__).resolve().parents[2] / "mockserver" / "tesla_mock"
 
 
 def _connexion_imports(source: Path) -> list[tuple[str, str]]:

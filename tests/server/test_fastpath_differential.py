@@ -1,6 +1,6 @@
 """The fast path answers exactly as the plain connexion stack does, request by request.
 
-`create_app(fast=True)` leans on connexion 3.3.0 internals (mockserver/connexion_internals.py);
+`create_app(fast=True)` leans on connexion 3.3.0 internals (tesla_mock/connexion_internals.py);
 this table is what makes a connexion upgrade safe. Every request goes to two apps built alike, one
 with the fast path and one without, in the same order (so both fleets live through the same
 history), and their answers must match: status, content type, body (parsed when JSON) and the
@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 import yaml
 from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
 from tests.server.support import (
     ADMIN_TOKEN,
     OTHERS_CAR,

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.flavors import Flavor
+from tesla_mock.vehicle import SIGNED_COMMANDS_REQUIRED
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.flavors import Flavor
-from mockserver.vehicle import SIGNED_COMMANDS_REQUIRED
 from tests.server.support import (
     ADMIN_TOKEN,
     OWNER_TOKEN,
@@ -573,7 +573,7 @@ def test_a_host_named_for_a_region_is_that_regions_server(clock: SimClock) -> No
 def test_the_flavor_and_region_come_from_the_command_line_or_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mockserver.cli import parse_args
+    from tesla_mock.cli import parse_args
 
     args = parse_args(["--flavor", "proxy", "--region", "eu"])
     assert (args.flavor, args.region) == ("proxy", "eu")
@@ -587,7 +587,7 @@ def test_the_flavor_and_region_come_from_the_command_line_or_the_environment(
 def test_the_event_stream_limits_come_from_the_command_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mockserver.cli import event_limits, parse_args
+    from tesla_mock.cli import event_limits, parse_args
 
     limits = event_limits(parse_args(["--max-event-streams", "1", "--event-heartbeat", "0.5"]))
     assert (limits.max_subscribers, limits.heartbeat_s) == (1, 0.5)

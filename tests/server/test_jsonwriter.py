@@ -1,4 +1,4 @@
-"""mockserver/jsonwriter.py: orjson writes the answers, connexion's encoder what orjson would
+"""tesla_mock/jsonwriter.py: orjson writes the answers, connexion's encoder what orjson would
 write differently."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from connexion.jsonifier import Jsonifier
 from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.errors import MAX_BODY_BYTES
+from tesla_mock.jsonwriter import JsonWriter
 
-from mockserver.app import create_app
-from mockserver.clock import SimClock
-from mockserver.errors import MAX_BODY_BYTES
-from mockserver.jsonwriter import JsonWriter
 from tests.server.support import OWNER_TOKEN, PLUGGED, SCENARIO, START
 
 CONNEXION = Jsonifier()

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 import uvicorn
+from tesla_mock import serving
+from tesla_mock.cli import connection_limits, fleet_limits, is_loopback, parse_args, serve
+from tesla_mock.fleet import FleetLimits
+from tesla_mock.serving import ConnectionLimits
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from mockserver import serving
-from mockserver.cli import connection_limits, fleet_limits, is_loopback, parse_args, serve
-from mockserver.fleet import FleetLimits
-from mockserver.serving import ConnectionLimits
 from tests.server.support import PLUGGED, Api
 
 

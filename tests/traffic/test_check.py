@@ -11,8 +11,7 @@ from pathlib import Path
 
 from tesla_charging_client.api.charging import set_charge_limit
 from tesla_charging_client.models import SetChargeLimitRequest
-
-from mockserver import TeslaMock
+from tesla_mock import TeslaMock
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -22,7 +21,7 @@ KNOWN = HERE / "known-disagreements.yaml"
 
 def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mockserver.traffic", "traffic", *args], capture_output=True,
+        [sys.executable, "-m", "tesla_mock.traffic", "traffic", *args], capture_output=True,
         text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
     )  # fmt: skip
 

@@ -16,12 +16,11 @@ from tesla_charging_client import AuthenticatedClient
 from tesla_charging_client.api.charging import charge_start, set_charge_limit
 from tesla_charging_client.api.vehicles import get_vehicle_data, list_vehicles
 from tesla_charging_client.models import SetChargeLimitRequest
-
-from mockserver import LoopbackServer, start_server
-from mockserver.specs import VEHICLE_SPEC, load_spec
-from mockserver.traffic.record import RecordingProxy
-from mockserver.traffic.recordings import Exchange, cassette, read_recording
-from mockserver.traffic.replay import replay
+from tesla_mock import LoopbackServer, start_server
+from tesla_mock.specs import VEHICLE_SPEC, load_spec
+from tesla_mock.traffic.record import RecordingProxy
+from tesla_mock.traffic.recordings import Exchange, cassette, read_recording
+from tesla_mock.traffic.replay import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "owner-secret-token-0042"
@@ -32,7 +31,7 @@ CAR = {"id": 4455667788990011, "vehicle_id": 778899, "vin": "5YJ3E1EA7KF317000",
 
 def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mockserver.traffic", "traffic", *args], capture_output=True,
+        [sys.executable, "-m", "tesla_mock.traffic", "traffic", *args], capture_output=True,
         text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
     )  # fmt: skip
 

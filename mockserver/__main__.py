@@ -1,3 +1,0 @@
-from mockserver.cli import main
-
-main()

@@ -1,5 +1,0 @@
-"""`python -m mockserver.release spec-check ...`: see mockserver/release/cli.py."""
-
-from mockserver.release.cli import main
-
-main()

@@ -1,0 +1,3 @@
+from tesla_mock.cli import main
+
+main()

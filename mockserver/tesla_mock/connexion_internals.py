@@ -1,0 +1,378 @@
+"""Everything in this app that relies on connexion's internals, each piece with its reason.
+
+The rest of the app uses connexion's public design only: `ConnexionMiddleware` around the
+dispatcher of tesla_mock/fastpath.py, `validator_map` (tesla_mock/compiled_validators.py),
+`security_map`, `middlewares=` and `connexion.context`. What is here makes requests cheaper by
+doing once what connexion does on every request; each piece says what it relies on in connexion
+3.3.0 (pinned `==3.3.0` in pyproject.toml for these pieces alone) and, under "Upstream", the
+change to connexion that would make it unnecessary. Before a connexion upgrade, read each
+"Relies on" against the new release and keep tests/server/test_fastpath_differential.py green;
+a piece that no longer holds can be dropped on its own (the app answers alike without it, only
+slower).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from connexion.decorators.response import AsyncResponseDecorator
+from connexion.exceptions import BadRequestProblem, OAuthResponseProblem
+from connexion.frameworks.starlette import Starlette as StarletteFramework
+from connexion.jsonifier import Jsonifier
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.operations import AbstractOperation, OpenAPIOperation
+from connexion.security import NO_VALUE, BearerSecurityHandler
+from connexion.spec import OpenAPISpecification
+from connexion.utils import is_nullable
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tesla_mock.asgi import header
+from tesla_mock.compiled_validators import FastJSONBodyValidator
+
+# Caches keyed by what a client sends (content types) stop growing here: a client cannot make
+# the server keep an unbounded number of entries, and past the limit the slow way still works.
+CLIENT_KEYED_CACHE_LIMIT = 32
+
+
+# -- the spec, validated once per process ------------------------------------------------------
+_VALIDATED_SPECS: set[str] = set()
+
+
+def validate_each_spec_once() -> None:
+    """Let connexion validate each spec document once per process, not once per app.
+
+    Relies on: `Specification.__init__` calling the classmethod `_validate_spec(spec)` on the
+    raw document (after `_set_defaults`), which in connexion 3.3.0 checks it against the
+    OpenAPI schema: 80 % of `create_app` for the vehicle spec, the same work for every app of a
+    process that builds many (the tests build one per test). A document whose exact content
+    (its canonical JSON's digest) passed once is not checked again; any other is checked as
+    before, and an invalid one still raises. Upstream: a way to hand connexion a Specification
+    it already validated, or a `validate=False` for documents validated by the caller.
+    """
+    if getattr(OpenAPISpecification._validate_spec, "validates_once", False):
+        return
+    validate = OpenAPISpecification._validate_spec.__func__  # type: ignore[attr-defined]
+
+    def validate_once(cls: type[OpenAPISpecification], spec: dict[str, Any]) -> None:
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+        if digest not in _VALIDATED_SPECS:
+            validate(cls, spec)
+            _VALIDATED_SPECS.add(digest)
+
+    validate_once.validates_once = True  # type: ignore[attr-defined]
+    OpenAPISpecification._validate_spec = classmethod(validate_once)  # type: ignore[assignment,method-assign]
+
+
+# -- the middleware stack (`middlewares=`) ---------------------------------------------------
+def middlewares(*, validate_responses: bool) -> list[Any]:
+    """connexion's default middleware list (`ConnexionMiddleware.default_middlewares`) without
+    the layers this app does not use, and with two of its own.
+
+    Dropped: LifespanMiddleware (no lifespan handler is registered; the dispatcher answers the
+    lifespan protocol), ResponseValidation when responses are not validated (it would only pass
+    requests on). Replaced: SwaggerUIMiddleware by DocsOnlySwaggerUIMiddleware, request
+    validation by PreparedRequestValidationMiddleware.
+
+    Relies on: the names of connexion's middleware classes, which `connexion.middleware` does
+    not export. Upstream: an option to leave a default layer out (or those names exported).
+    """
+    stack: list[Any] = [
+        ServerErrorMiddleware,
+        ExceptionMiddleware,
+        DocsOnlySwaggerUIMiddleware,
+        RoutingMiddleware,
+        SecurityMiddleware,
+        PreparedRequestValidationMiddleware,
+    ]
+    if validate_responses:
+        stack.append(ResponseValidationMiddleware)
+    stack.append(ContextMiddleware)  # last: it exposes the operation to the dispatcher
+    return stack
+
+
+class DocsOnlySwaggerUIMiddleware(SwaggerUIMiddleware):
+    """connexion's Swagger UI and spec routes, entered only by requests for them.
+
+    connexion's middleware runs every request through a router of UI and spec routes before
+    letting it fall through; here a request whose path cannot be one of those routes goes
+    straight on. Paths that might be are handed to connexion's middleware unchanged.
+
+    Relies on: `SwaggerUIMiddleware.add_api` mounting each API's routes on `self.router` (their
+    paths are read from the mount) and handing requests it does not serve to `self.app`.
+    Upstream: SwaggerUIMiddleware checking a path prefix before entering its router.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self._docs_prefixes: tuple[str, ...] = ()
+
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        super().add_api(specification, base_path=base_path, **kwargs)
+        mount = self.router.routes[-1]  # the mount of this API's UI and spec routes
+        self._docs_prefixes += tuple(mount.path + route.path for route in mount.routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and not scope.get("root_path")
+            and not scope["path"].startswith(self._docs_prefixes)
+        ):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+# -- security (`security_map`, overriding one private method) -------------------------------
+def bearer_handler(check: Callable[[str], Any]) -> type[BearerSecurityHandler]:
+    """A bearer handler bound to one token check, which looks at the check's signature once.
+
+    connexion's `_generic_check` calls `inspect.signature` on the token function twice per
+    request, to learn whether it takes `required_scopes` and `request`; the answer cannot
+    change, so this one asks when the operation is set up.
+
+    Relies on: `AbstractSecurityHandler._generic_check(func, exception_msg)` returning the
+    per-request check and `_accepts_kwarg`, `required_scopes_kw`, `request_kw` as in 3.3.0.
+    Upstream: the security handler inspecting the token function once, when it is resolved.
+    """
+
+    class FastBearerHandler(BearerSecurityHandler):
+        def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
+            return check
+
+        def _generic_check(self, func: Callable[..., Any], exception_msg: str) -> Any:
+            wants_scopes = self._accepts_kwarg(func, self.required_scopes_kw)
+            wants_request = self._accepts_kwarg(func, self.request_kw)
+            scopes_kw, request_kw = self.required_scopes_kw, self.request_kw
+
+            async def wrapper(request: Any, *args: Any, required_scopes: Any = None) -> Any:
+                kwargs = {}
+                if wants_scopes:
+                    kwargs[scopes_kw] = required_scopes
+                if wants_request:
+                    kwargs[request_kw] = request
+                token_info = func(*args, **kwargs)
+                while asyncio.iscoroutine(token_info):
+                    token_info = await token_info
+                if token_info is NO_VALUE:
+                    return NO_VALUE
+                if token_info is None:
+                    raise OAuthResponseProblem(detail=exception_msg)
+                return token_info
+
+            return wrapper
+
+    return FastBearerHandler
+
+
+# -- request validation set up once per operation --------------------------------------------
+def memoize_body_definition(operation: AbstractOperation) -> AbstractOperation:
+    """Remember `operation.body_definition(content_type)` per content type.
+
+    Relies on: `OpenAPIOperation.body_definition` being a pure function of the content type
+    (it looks the type up in the operation's `requestBody.content` and returns that dict), and
+    on `body_schema` and connexion's callers reaching it as `self.body_definition`. connexion
+    calls it about seven times per request, each time building a MediaTypeDict and, for
+    operations with two content types, logging a warning.
+    Upstream: OpenAPIOperation memoizing `body_definition` per content type.
+    """
+    if not isinstance(operation, OpenAPIOperation):
+        return operation
+    compute = operation.body_definition
+    known: dict[str | None, dict[str, Any]] = {}
+
+    def body_definition(content_type: str | None = None) -> dict[str, Any]:
+        definition = known.get(content_type)
+        if definition is None:
+            definition = compute(content_type)
+            if len(known) < CLIENT_KEYED_CACHE_LIMIT:
+                known[content_type] = definition
+        return definition
+
+    operation.body_definition = body_definition  # type: ignore[method-assign]
+    return operation
+
+
+class PreparedRequestValidationOperation(RequestValidationOperation):
+    """connexion's request validation with its per-request set-up done once per operation.
+
+    Relies on: `RequestValidationOperation.__call__` of connexion 3.3.0, whose steps this
+    repeats in the same order with the same validators: parameters (a ParameterValidator over
+    the operation's parameters and a URI parser), content type (`extract_content_type`,
+    `validate_mime_type`), then the body validator for the mime type with its arguments. The
+    URI parser and the parameter validator are stateless, so one instance serves every request;
+    what the content type decides is remembered per `Content-Type` value, failures excepted.
+    Upstream: RequestValidationOperation building its URI parser and parameter validator in
+    `__init__`, and its body validator's arguments once per content type.
+    """
+
+    def __init__(self, next_app: ASGIApp, *, operation: AbstractOperation, **kwargs: Any) -> None:
+        super().__init__(next_app, operation=memoize_body_definition(operation), **kwargs)
+        operation = self._operation
+        self._uri_parser = operation.uri_parser_class(
+            operation.parameters, operation.body_definition()
+        )
+        self._parameter_validator = self._validator_map["parameter"](
+            operation.parameters,
+            uri_parser=self._uri_parser,
+            strict_validation=self.strict_validation,
+            security_query_params=self.security_query_params,
+        )
+        self._body_plans: dict[str | None, tuple[Any, dict[str, Any]] | None] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._parameter_validator.validate(scope)
+        content_type = _content_type(scope)
+        try:
+            plan = self._body_plans[content_type]
+        except KeyError:
+            plan = self._body_plan(content_type)  # raises for unsupported media types
+            if len(self._body_plans) < CLIENT_KEYED_CACHE_LIMIT:
+                self._body_plans[content_type] = plan
+        if plan is not None:
+            validator_class, arguments = plan
+            receive, scope = await validator_class(**arguments).wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+    def _body_plan(self, content_type: str | None) -> tuple[Any, dict[str, Any]] | None:
+        """The body validator and its arguments for one Content-Type value (None: no body
+        validation), decided as connexion decides it."""
+        headers = (
+            [] if content_type is None else [(b"content-type", content_type.encode("latin-1"))]
+        )
+        mime_type, encoding = self.extract_content_type(headers)
+        self.validate_mime_type(mime_type)
+        operation = self._operation
+        schema = operation.body_schema(mime_type)
+        if not schema:
+            return None
+        try:
+            validator_class = self._validator_map["body"][mime_type]
+        except KeyError:
+            return None
+        return validator_class, {
+            "schema": schema,
+            "required": operation.request_body.get("required", False),
+            "nullable": is_nullable(operation.body_definition(mime_type)),
+            "encoding": encoding,
+            "strict_validation": self.strict_validation,
+            "uri_parser": self._uri_parser,
+        }
+
+
+def _content_type(scope: Scope) -> str | None:
+    value = header(scope, b"content-type")
+    return None if value is None else value.decode("latin-1")
+
+
+class PreparedRequestValidationAPI(RequestValidationAPI):
+    def make_operation(self, operation: AbstractOperation) -> RequestValidationOperation:
+        return PreparedRequestValidationOperation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
+
+
+class PreparedRequestValidationMiddleware(RequestValidationMiddleware):
+    api_cls = PreparedRequestValidationAPI
+
+
+class DirectJSONBodyValidator(FastJSONBodyValidator):
+    """The compiled JSON body validator, reading the body without connexion's per-request
+    header object and async generator (a `validator_map` entry: `json_body=` of
+    compiled_validators.validator_map)."""
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        """connexion's `wrap_receive` for a request that announces a body.
+
+        Relies on: `AbstractRequestBodyValidator.wrap_receive` of connexion 3.3.0, which for a
+        non-zero Content-Length (read as `int()` of the first such header) reads the messages
+        up to the one without `more_body`, parses and validates the joined bytes, and replays
+        the same messages; this does that without its per-request header object and async
+        generator. A request without a body is `_with_default_body`'s.
+        Upstream: `wrap_receive` reading the messages without an async generator.
+        """
+        length = header(scope, b"content-length")
+        if length is None or not int(length.decode("latin-1")):
+            substituted = self._with_default_body(receive, scope)
+            if substituted is not None:
+                return substituted
+            return await super().wrap_receive(receive, scope=scope)
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if not message.get("more_body", False):
+                break
+        body = self._parsed(b"".join(message.get("body", b"") for message in messages))
+        if not (body is None and self._nullable):
+            self._validate(body)
+        return self._insert_messages(receive, messages=messages), scope
+
+    def _with_default_body(self, receive: Receive, scope: Scope) -> tuple[Receive, Scope] | None:
+        """connexion's `wrap_receive` for a request without a body whose schema has a default
+        (a command sent bare, as real clients send them); None leaves the request to it.
+
+        Relies on: `AbstractRequestBodyValidator.wrap_receive` and `_insert_body` of connexion
+        3.3.0, which then encode `json.dumps(default)`, set Content-Length on a copy of the scope,
+        parse and validate those bytes in place of the body, and replay them (one message, up to
+        MAX_MESSAGE_LENGTH) ahead of the original `receive`. This does the same without a deep
+        copy of the headers and the async generator.
+        Upstream: `wrap_receive` inserting the default body without copying the headers deeply.
+        """
+        default = self._schema.get("default")
+        if default is None:
+            return None
+        raw = json.dumps(default).encode(self._encoding)
+        if len(raw) > self.MAX_MESSAGE_LENGTH:
+            return None
+        scope = dict(scope)
+        MutableHeaders(scope=scope)["content-length"] = str(len(raw))  # on a copy of the list
+        body = self._parsed(raw)
+        if not (body is None and self._nullable):
+            self._validate(body)
+        message = {"type": "http.request", "body": raw, "more_body": False}
+        return self._insert_messages(receive, messages=[message]), scope
+
+    def _parsed(self, raw: bytes) -> Any:
+        """The body as connexion's `JSONRequestBodyValidator._parse` reads it."""
+        text = raw.decode(self._encoding)
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadRequestProblem(detail=str(exc)) from None
+
+
+# -- the answer ------------------------------------------------------------------------------
+def answering(function: Callable[..., Any], *, jsonifier: Jsonifier) -> Callable[..., Any]:
+    """`function` (a coroutine function) turned into one that answers a Starlette response,
+    built from what it returns as connexion builds it (status, headers, content type from the
+    operation's `produces`, the body serialised by `jsonifier`).
+
+    Relies on: `connexion.decorators.response.AsyncResponseDecorator`, the response half of the
+    documented `connexion.decorators.StarletteDecorator`, applied once per operation (the
+    StarletteDecorator builds it anew on every request). It reads the operation from
+    `connexion.context`. Upstream: `connexion.decorators` exporting its response decorator, or
+    StarletteDecorator building its decorators once per function.
+    """
+    decorator = AsyncResponseDecorator(framework=StarletteFramework, jsonifier=jsonifier)
+    return decorator(function)  # type: ignore[no-any-return]

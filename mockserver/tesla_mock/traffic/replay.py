@@ -1,0 +1,254 @@
+"""`tesla-mock traffic replay CASSETTE`: a recording replayed on the mock, and how faithful the
+mock is to it.
+
+A cassette becomes a starting scenario and a list of steps:
+
+* the scenario: one account and the recorded car, as the first answer that shows it describes
+  it (its `state`, and from the first `vehicle_data`'s `charge_state`: battery level, charge
+  limit, charging state, charge port; plugged in unless `Disconnected`), the mock's clock
+  frozen at the first exchange's time; when a charging command comes before any
+  `charge_state`, its recorded success says how the car stood (`COMMAND_STATES`), and that
+  step, true by construction, is not counted;
+* the steps: every exchange of the car's, in order, each sent to the mock (in-process) after
+  moving the simulated clock to the time it was recorded.
+
+Each answer is compared with the recorded one: the status; for a command, `result` and the
+refusal reason; for `vehicle_data`, the charging fields both answers have (`FIELDS`). The report
+lists each difference and the share of steps the mock answered as the car did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tesla_mock.specs import VEHICLE_SPEC, load_spec
+from tesla_mock.traffic.recordings import Exchange, RecordingError, read_recording
+from tesla_mock.traffic.validate import SpecIndex
+
+VEHICLE_PATH = re.compile(r"^/api/1/vehicles/([^/]+)(/.*)?$")
+VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+TOKEN = "replay-token-0001"
+# The charging fields compared between a recorded vehicle_data answer and the mock's.
+FIELDS = ("charging_state", "charge_limit_soc", "battery_level", "charge_port_door_open",
+          "charge_current_request", "charge_enable_request", "scheduled_charging_mode")  # fmt: skip
+# Scenario fields read from a recorded charge_state (VehicleConfig in spec/mock-admin.yaml).
+STATE_FIELDS = {
+    "battery_level": (int, float), "charge_limit_soc": (int,), "charge_port_door_open": (bool,),
+    "charge_current_request": (int,), "charge_current_request_max": (int,),
+    "scheduled_charging_mode": (str,),
+}  # fmt: skip
+CHARGING_STATES = ("Disconnected", "Stopped", "Charging", "Complete")
+# How a car stood before a charging command it carried out, when the recording shows no
+# charge_state first: plugged in and charging or not; set to charge to the maximum.
+COMMAND_STATES: dict[str, dict[str, Any]] = {
+    "charge_start": {"plugged_in": True, "charging_state": "Stopped"},
+    "charge_stop": {"plugged_in": True, "charging_state": "Charging"},
+    "charge_standard": {"charge_limit_soc": 100, "charge_to_max_range": True},
+}
+
+
+@dataclass
+class Fidelity:
+    """How a replay went: steps, and what differed at which."""
+
+    name: str
+    steps: int = 0
+    agreed: int = 0
+    differences: list[str] = field(default_factory=list)
+    skipped: int = 0  # exchanges of no recorded car
+    outside: int = 0  # exchanges of operations the spec does not describe
+    setup: int = 0  # the command the starting state was inferred from
+    scenario: dict[str, Any] = field(default_factory=dict)  # what the mock started from
+    plan: list[str] = field(default_factory=list)  # the steps, with what was recorded
+
+    def plan_lines(self) -> list[str]:
+        """The starting scenario (YAML, as the admin API loads it) and the steps."""
+        import yaml
+
+        scenario = yaml.safe_dump(self.scenario, sort_keys=False).rstrip().splitlines()
+        return ["  scenario:", *(f"    {line}" for line in scenario), "  steps:",
+                *(f"    {step}" for step in self.plan)]  # fmt: skip
+
+    def lines(self) -> list[str]:
+        share = f"{100 * self.agreed / self.steps:.0f} %" if self.steps else "-"
+        head = (f"{self.name}: {self.agreed} of {self.steps} steps answered as recorded "
+                f"({share})")  # fmt: skip
+        if self.skipped:
+            head += f"; {self.skipped} exchanges of no recorded car not replayed"
+        if self.setup:
+            head += "; the first command set the starting state (not counted)"
+        if self.outside:
+            head += f"; {self.outside} of operations the spec does not describe not replayed"
+        return [head, *(f"  {difference}" for difference in self.differences)]
+
+
+def _answer(exchange: Exchange) -> Any:
+    try:
+        return exchange.json_answer()
+    except ValueError:
+        return None
+
+
+def starting_car(exchanges: list[Exchange], car: str) -> tuple[dict[str, Any], int | None]:
+    """The scenario's VehicleConfig of the recorded car, and the index of the command whose
+    recorded result it was inferred from (that step then proves nothing: it is not counted)."""
+    config: dict[str, Any] = {"sleep_after_idle_s": None}
+    inferred_from = None
+    if car.isdigit():
+        config["id"] = int(car)
+    elif VIN.fullmatch(car):
+        config["vin"] = car
+    answers = [(n, e, _answer(e)) for n, e in enumerate(exchanges)]
+    bodies = [(n, e, a.get("response")) for n, e, a in answers if isinstance(a, dict)]
+    listed = [item for _, _, b in bodies if isinstance(b, list) for item in b]
+    for body in [*listed, *(b for _, _, b in bodies)]:  # who the car is: from any answer
+        if isinstance(body, dict) and car in (str(body.get("id")), body.get("vin")):
+            for key in ("id", "vehicle_id"):
+                if isinstance(body.get(key), int) and key not in config:
+                    config[key] = body[key]
+            vin = body.get("vin")
+            if isinstance(vin, str) and VIN.fullmatch(vin) and "vin" not in config:
+                config["vin"] = vin  # not a publisher's placeholder such as `1`
+    for number, exchange, body in bodies:  # how it stood: from the first answer that says
+        if not isinstance(body, dict):
+            continue
+        if body.get("state") in ("online", "asleep", "offline") and "state" not in config:
+            config["state"] = body["state"]
+        charge = body.get("charge_state")
+        if isinstance(charge, dict):
+            for key, kinds in STATE_FIELDS.items():
+                value = charge.get(key)
+                if isinstance(value, kinds) and not (bool in kinds) ^ isinstance(value, bool):
+                    config[key] = value
+            if charge.get("charging_state") in CHARGING_STATES:
+                config["charging_state"] = charge["charging_state"]
+                config["plugged_in"] = charge["charging_state"] != "Disconnected"
+            break  # the first vehicle_data describes the start
+        if "/command/" in exchange.path and "charging_state" not in config:
+            # No charge_state before the first command: what it did tells how the car stood.
+            command = exchange.path.rsplit("/", 1)[-1]
+            if body.get("result") is True and command in COMMAND_STATES:
+                config.update(COMMAND_STATES[command])
+                inferred_from = number
+            break
+    return config, inferred_from
+
+
+def compare(recorded: Exchange, status: int, answer: Any) -> list[str]:
+    """How the mock's answer differs from the recorded one."""
+    if status != recorded.status:
+        return [f"status {recorded.status} recorded, {status} from the mock"]
+    old = _answer(recorded)
+    if not (isinstance(old, dict) and isinstance(answer, dict)):
+        return []
+    before, after = old.get("response"), answer.get("response")
+    if "/command/" in recorded.path and isinstance(before, dict) and isinstance(after, dict):
+        found = []
+        if before.get("result") != after.get("result"):
+            found.append(f"result {before.get('result')} recorded, {after.get('result')} from "
+                         "the mock")  # fmt: skip
+        reason = before.get("reason") or before.get("string") or ""
+        if before.get("result") is False and reason != (
+            after.get("reason") or after.get("string") or ""
+        ):
+            found.append(f"reason {reason!r} recorded, {after.get('reason')!r} from the mock")
+        return found
+    recorded_charge = (before or {}).get("charge_state") if isinstance(before, dict) else None
+    mock_charge = (after or {}).get("charge_state") if isinstance(after, dict) else None
+    if isinstance(recorded_charge, dict) and isinstance(mock_charge, dict):
+        return [
+            f"charge_state.{key} {recorded_charge[key]!r} recorded, {mock_charge[key]!r} from "
+            "the mock"
+            for key in FIELDS
+            if key in recorded_charge and key in mock_charge
+            and recorded_charge[key] != mock_charge[key]
+        ]  # fmt: skip
+    return []
+
+
+def _result(exchange: Exchange) -> str:
+    """`, result false (disconnected)` for a recorded command; empty otherwise."""
+    answer = _answer(exchange)
+    body = answer.get("response") if isinstance(answer, dict) else None
+    if "/command/" not in exchange.path or not isinstance(body, dict) or "result" not in body:
+        return ""
+    reason = body.get("reason") or body.get("string") or ""
+    return f", result {str(body['result']).lower()}" + (f" ({reason})" if reason else "")
+
+
+def replay(exchanges: list[Exchange], name: str) -> Fidelity:
+    from tesla_mock.fleet import FleetError
+    from tesla_mock.serving import quiet_connexion
+    from tesla_mock.testing.servers import start_server
+
+    quiet_connexion()
+    index = SpecIndex(load_spec(VEHICLE_SPEC))
+    report = Fidelity(name)
+    cars = [m.group(1) for e in exchanges if (m := VEHICLE_PATH.match(e.path)) and m.group(2)]
+    if not cars:
+        report.differences.append("no exchange names a vehicle: nothing to replay")
+        return report
+    config, inferred_from = starting_car(exchanges, cars[0])
+    car = {cars[0], str(config.get("id")), config.get("vin")}  # a car is named by id or VIN
+    start = next((e.recorded_at for e in exchanges if e.recorded_at), None)
+    scenario = {"accounts": [{"name": "replay", "tokens": [TOKEN], "vehicles": [config]}]}
+    report.scenario = scenario
+    try:
+        server = start_server(scenario=scenario, start=start, frozen=True, validate_responses=False)
+    except FleetError as exc:
+        report.differences.append(f"the recorded car cannot be set up on the mock: {exc}")
+        return report
+    with server as mock:
+        http = mock.http_client(TOKEN)
+        now = start
+        for number, exchange in enumerate(exchanges):
+            match = VEHICLE_PATH.match(exchange.path)
+            if match is None or match.group(1) not in car or exchange.status is None:
+                report.skipped += 1
+                continue
+            if index.find(exchange.method, exchange.path) is None:
+                report.outside += 1  # the mock serves the spec: nothing to compare
+                continue
+            if exchange.recorded_at and now and exchange.recorded_at > now:
+                mock.admin.advance_clock(seconds=exchange.recorded_at - now)
+                now = exchange.recorded_at
+            report.plan.append(f"#{number} {exchange.method} {exchange.path}: recorded "
+                               f"{exchange.status}{_result(exchange)}")  # fmt: skip
+            headers = {"Content-Type": exchange.request_type} if exchange.request_type else {}
+            url = exchange.path + (f"?{exchange.query}" if exchange.query else "")
+            answer = http.request(exchange.method, url, content=exchange.request_body,
+                                  headers=headers)  # fmt: skip
+            try:
+                body = answer.json()
+            except ValueError:
+                body = None
+            found = compare(exchange, answer.status_code, body)
+            if number == inferred_from and not found:
+                report.setup += 1  # it agrees by construction
+                continue
+            report.steps += 1
+            if found:
+                step = f"#{number} {exchange.method} {match.group(2) or exchange.path}"
+                report.differences += [f"{step}: {difference}" for difference in found]
+            else:
+                report.agreed += 1
+    return report
+
+
+def main(args: argparse.Namespace) -> int:
+    from tesla_mock.traffic.cli import fail
+
+    reports = []
+    for name in args.files:
+        try:
+            _, exchanges = read_recording(Path(name))
+        except RecordingError as exc:
+            fail(str(exc))
+        reports.append(replay(exchanges, name))
+    for report in reports:
+        print("\n".join(report.lines() + (report.plan_lines() if args.verbose else [])))
+    return 1 if any(report.differences for report in reports) else 0
