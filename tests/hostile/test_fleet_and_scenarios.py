@@ -9,10 +9,10 @@ whose id is its all-digit VIN, and the account and vehicle bounds; plus the edge
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Iterator
 from itertools import pairwise
@@ -184,14 +184,17 @@ def test_the_total_bound_keeps_the_newest_entries_of_all_cars() -> None:
 def test_recording_costs_the_same_however_full_the_journals_are() -> None:
     fleet, plugged, unplugged = two_cars(FleetLimits(journal_bytes_total=200 * 1024))
     sample = entry('{"percent": 80}', f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit")
-    timings = []
+    kept = []
     for _ in range(3):
-        started = time.perf_counter()
         for number in range(20_000):
             fleet.record(plugged if number % 3 else unplugged, sample)
-        timings.append(time.perf_counter() - started)
-    assert max(timings) < 2, timings
-    assert max(timings) < 3 * min(timings) + 0.05, timings  # no growth once the bounds bite
+        kept.append(
+            (fleet.journal_size, len(fleet.journal(PLUGGED)), len(fleet.journal(UNPLUGGED)))
+        )
+    # Once the bounds bite nothing grows: each round ends with the same journals, within bounds
+    # (docs/benchmarks.md: the request rate of a 10,000-car fleet is that of a 2-car one).
+    assert kept[0] == kept[1] == kept[2], kept
+    assert kept[0][0] <= 200 * 1024
 
 
 def test_journal_entries_per_vehicle_edge() -> None:
@@ -271,14 +274,11 @@ def test_an_alias_bomb_is_refused_before_expansion(api: Api) -> None:
     assert len(bomb) < 400
     tracemalloc.start()
     try:
-        started = time.perf_counter()
         response = api.admin("POST", "/scenario", content=bomb, headers=YAML)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert "anchor or alias" in refusal(response, 400)
-    assert elapsed < 2, elapsed
     assert peak < 20 * 1024 * 1024, peak
     assert fleet_state(api) == before
     still_works(api)
@@ -288,9 +288,7 @@ def test_a_car_list_shared_by_a_hundred_accounts_creates_no_car(api: Api) -> Non
     before = fleet_state(api)
     document = shared_car_list()
     assert len(document) < 7000
-    started = time.perf_counter()
     response = api.admin("POST", "/scenario", content=document, headers=YAML)
-    assert time.perf_counter() - started < 2
     assert "line 3" in refusal(response, 400)
     assert fleet_state(api) == before
     still_works(api)
@@ -321,10 +319,8 @@ def test_ampersands_and_stars_in_values_are_not_aliases() -> None:
 def test_the_alias_bomb_as_a_fleet_file_is_one_short_line(tmp_path: Path) -> None:
     bomb_file = tmp_path / "bomb.yaml"
     bomb_file.write_text(alias_bomb(8))
-    started = time.perf_counter()
     with pytest.raises(FleetError) as refused:
         load_scenario_file(bomb_file)
-    assert time.perf_counter() - started < 1
     assert "anchor or alias" in one_line(str(refused.value))
     shared = tmp_path / "shared.yaml"
     shared.write_text(shared_car_list())
@@ -336,12 +332,10 @@ def test_a_server_started_on_the_bomb_stops_with_a_short_message(tmp_path: Path)
     bomb_file = tmp_path / "bomb.yaml"
     bomb_file.write_text(alias_bomb(8))
     command = [sys.executable, "-m", "tesla_mock", "--host", HOST, "--port", str(free_port())]
-    started = time.perf_counter()
     result = subprocess.run(
         [*command, "--fleet", str(bomb_file)], capture_output=True, timeout=60, check=False
     )
     assert result.returncode != 0
-    assert time.perf_counter() - started < 30
     assert len(result.stderr) < 8 * 1024, len(result.stderr)  # a traceback at most, no bomb
     assert b"anchor or alias" in result.stderr
     assert b"lol, lol" not in result.stderr + result.stdout
@@ -350,24 +344,21 @@ def test_a_server_started_on_the_bomb_stops_with_a_short_message(tmp_path: Path)
 def test_a_running_server_refuses_the_bomb_without_growing(live_server: Any) -> None:
     server: LiveServer = live_server()
     resident = server.rss_bytes()
-    started = time.perf_counter()
     response = httpx.post(
         f"{server.base_url}/__mock/scenario",
         content=alias_bomb(8),
         headers={**ADMIN, **YAML},
-        timeout=10,
+        timeout=10,  # an expansion would not answer within it
     )
-    assert time.perf_counter() - started < 5
     assert "anchor or alias" in refusal(response, 400)
     assert server.rss_bytes() - resident < 32 * 1024 * 1024
     server.still_serves()
 
 
-def test_large_plain_fleet_files_still_load_quickly(tmp_path: Path) -> None:
+def test_large_plain_fleet_files_still_load(tmp_path: Path) -> None:
+    """The anchor and nesting checks do not refuse big honest files."""
     fleet_file = write_fleet_file(tmp_path / "fleet.json", 10_000)
-    started = time.perf_counter()
     scenario = load_scenario_file(fleet_file)
-    assert time.perf_counter() - started < 10  # json.loads, then the spec check
     assert sum(len(account["vehicles"]) for account in scenario["accounts"]) == 10_000
 
 
@@ -428,14 +419,25 @@ def test_faults_past_the_limit_are_a_409_over_http() -> None:
         still_works(api)
 
 
+class CountingRandom(random.Random):
+    def __init__(self) -> None:
+        super().__init__(0)
+        self.draws = 0
+
+    def random(self) -> float:
+        self.draws += 1
+        return super().random()
+
+
 def test_faults_for_other_cars_cost_a_request_nothing() -> None:
     fleet, plugged, _ = two_cars(FleetLimits(faults=20_000))
     for _ in range(20_000):
-        fleet.add_fault(vehicle_key=UNPLUGGED, status=500)
-    started = time.perf_counter()
-    for _ in range(200):  # 4.5 ms each when every fault was looked at
+        fleet.add_fault(vehicle_key=UNPLUGGED, status=500, probability=0.5)
+    looked_at = CountingRandom()
+    fleet._faults._rng = looked_at  # each fault with a probability looked at draws once
+    for _ in range(200):
         assert fleet.fault_for(plugged) is None
-    assert time.perf_counter() - started < 0.1
+    assert looked_at.draws == 0
     assert fleet.fault_for(fleet.vehicle(UNPLUGGED)) is not None
 
 
