@@ -2,14 +2,16 @@
 
     create_app() -> an ASGI app (`app.mock` holds its fleet and clock)
 
-Layers, outermost first: the HTTP edge (tesla_mock/edge.py: the request journal, the 64 KiB
-body limit, JSON by default), then connexion (routing, bearer security, request validation
-against the spec, optional response validation), then the handlers in `handlers.py` (vehicle
-API) and `admin.py` (admin API under /__mock), called by the dispatcher of `fastpath.py`.
+Layers, outermost first: CORS for the vehicle API (tesla_mock/cors.py; `cors=False` leaves it
+out), the HTTP edge (tesla_mock/edge.py: the request journal, the 64 KiB body limit, JSON by
+default), then connexion (routing, bearer security, request validation against the spec,
+optional response validation), then the handlers in `handlers.py` (vehicle API) and `admin.py`
+(admin API under /__mock), called by the dispatcher of `fastpath.py`.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from starlette.exceptions import HTTPException
 from tesla_mock import compiled_validators, connexion_internals, errors, fastpath
 from tesla_mock.admin import AdminApi
 from tesla_mock.clock import SimClock
+from tesla_mock.cors import CorsMiddleware
 from tesla_mock.dashboard import DashboardMiddleware
 from tesla_mock.edge import (
     COMMAND_PATH,
@@ -41,6 +44,8 @@ from tesla_mock.jsonwriter import JSON_WRITER
 from tesla_mock.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir, spec_document
 
 DEFAULT_ADMIN_TOKEN = "mock-admin-token"
+# The start of connexion's warning about operations with two body content types.
+MULTIPLE_CONTENT_TYPES = "this operation accepts multiple content types"
 
 
 @dataclass
@@ -64,10 +69,13 @@ def create_app(
     fleet_limits: FleetLimits | None = None,
     event_limits: EventLimits | None = None,
     flavor: Flavor | None = None,
+    cors: bool = True,
 ) -> ConnexionMiddleware | connexion.AsyncApp:
     """The mock server: connexion's middleware around the dispatcher of `tesla_mock/fastpath.py`;
     `fast=False` builds connexion's own AsyncApp, which answers alike
-    (tests/server/test_fastpath_differential.py)."""
+    (tests/server/test_fastpath_differential.py). `cors=False` answers no CORS (module
+    docstring of tesla_mock/cors.py)."""
+    quiet_connexion()
     clock = clock or SimClock(time_scale=time_scale)
     if scenario is None and fleet_file is not None:
         scenario = load_scenario_file(fleet_file)
@@ -97,7 +105,9 @@ def create_app(
         )
         bearer_handler = connexion_internals.bearer_handler
     else:
-        app = connexion.AsyncApp(__name__, **options)
+        app = connexion.AsyncApp(
+            __name__, middlewares=connexion_internals.plain_middlewares(), **options
+        )
         bearer_handler = _bearer_handler
     app.add_api(
         spec_document(VEHICLE_SPEC),
@@ -120,7 +130,10 @@ def create_app(
     app.add_error_handler(ValueError, errors.on_value_error)
     app.add_error_handler(Exception, errors.on_unexpected)
     # connexion inserts each of these just before its exception layer, so the first added is
-    # the outermost: the journal sees every request as it was sent, 413s included.
+    # the outermost: CORS headers go on every answer, errors included (a preflight is answered
+    # before the edge sees it); the journal sees every request as it was sent, 413s included.
+    if cors:
+        app.add_middleware(CorsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, fleet=fleet)
     if flavor is not None and flavor.name == PROXY:
         app.add_middleware(
@@ -130,6 +143,30 @@ def create_app(
     app.add_middleware(DashboardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.mock = server  # type: ignore[attr-defined]
     return app
+
+
+class _ExpectedConnexionWarnings(logging.Filter):
+    """Drops connexion's "this operation accepts multiple content types" warning. connexion
+    logs it whenever it looks up the body of an operation whose body takes two content types:
+    once per such operation for every app started, and again per request in the plain app.
+    Here that is on purpose (commands take JSON and form bodies, the admin scenario JSON and
+    YAML). Every other record of the logger goes on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg
+        return not (isinstance(message, str) and message.startswith(MULTIPLE_CONTENT_TYPES))
+
+
+_CONNEXION_OPERATIONS_LOGGER = logging.getLogger("connexion.operations.openapi3")
+
+
+def quiet_connexion() -> None:
+    """Keep connexion's warnings about this app's spec design out of every log (the server's
+    and a failing test's alike); called by create_app, once is enough."""
+    if not any(
+        isinstance(f, _ExpectedConnexionWarnings) for f in _CONNEXION_OPERATIONS_LOGGER.filters
+    ):
+        _CONNEXION_OPERATIONS_LOGGER.addFilter(_ExpectedConnexionWarnings())
 
 
 def _http_exception_handler(fleet: Fleet) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from connexion.decorators.response import AsyncResponseDecorator
 from connexion.exceptions import BadRequestProblem, OAuthResponseProblem
 from connexion.frameworks.starlette import Starlette as StarletteFramework
 from connexion.jsonifier import Jsonifier
+from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import (
@@ -34,12 +36,13 @@ from connexion.middleware.response_validation import ResponseValidationMiddlewar
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIAPI, SwaggerUIMiddleware
 from connexion.operations import AbstractOperation, OpenAPIOperation
 from connexion.security import NO_VALUE, BearerSecurityHandler
 from connexion.spec import OpenAPISpecification
 from connexion.utils import is_nullable
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tesla_mock.asgi import header
@@ -106,7 +109,71 @@ def middlewares(*, validate_responses: bool) -> list[Any]:
     return stack
 
 
-class DocsOnlySwaggerUIMiddleware(SwaggerUIMiddleware):
+# -- the served spec's `servers` ---------------------------------------------------------------
+# What a Host header may hold to be named in a served spec: a name or address and a port.
+_HOST = re.compile(r"[A-Za-z0-9.:_\[\]-]{1,255}")
+
+
+class OwnOriginSwaggerUIAPI(SwaggerUIAPI):
+    """Serves the spec with `servers` naming the origin it was fetched from.
+
+    connexion replaces a served spec's `servers` by `[{"url": <base path>}]`; for the vehicle
+    API that is `""`, and the Swagger UI's Servers list shows one empty entry. Here the entry is
+    the request's scheme and Host before the base path, so "Try it out" calls the server that
+    served the page. The spec files keep their own `servers` (the mock's default address and
+    Tesla's hosts, for the SDK and other readers).
+
+    Relies on: `SwaggerUIAPI._spec_for_prefix(request)` returning a fresh copy of the served
+    document with connexion's `servers`. Upstream: an option to serve `servers` as absolute
+    URLs of the request's origin.
+    """
+
+    def _spec_for_prefix(self, request: Request) -> dict[str, Any]:
+        spec: dict[str, Any] = super()._spec_for_prefix(request)
+        host = request.headers.get("host", "")
+        if _HOST.fullmatch(host):
+            base_path = spec["servers"][0]["url"] if spec.get("servers") else ""
+            spec["servers"] = [
+                {"url": f"{request.url.scheme}://{host}{base_path}", "description": "this mock"}
+            ]
+        return spec
+
+
+class OwnOriginSwaggerUIMiddleware(SwaggerUIMiddleware):
+    """connexion's Swagger UI middleware with `OwnOriginSwaggerUIAPI` for each API.
+
+    Relies on: `SwaggerUIMiddleware.add_api` building a `SwaggerUIAPI(specification,
+    base_path=, arguments=, default=self.default_fn, **kwargs)` and mounting its router at its
+    base path (repeated here with the subclass). Upstream: as OwnOriginSwaggerUIAPI.
+    """
+
+    def add_api(
+        self,
+        specification: Any,
+        base_path: str | None = None,
+        arguments: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        api = OwnOriginSwaggerUIAPI(
+            specification,
+            base_path=base_path,
+            arguments=arguments,
+            default=self.default_fn,
+            **kwargs,
+        )
+        self.router.mount(api.base_path, app=api.router)
+
+
+def plain_middlewares() -> list[Any]:
+    """connexion's default middleware list (for `connexion.AsyncApp`, the plain app the fast
+    path is compared with), serving the spec as the fast path does."""
+    return [
+        OwnOriginSwaggerUIMiddleware if layer is SwaggerUIMiddleware else layer
+        for layer in ConnexionMiddleware.default_middlewares
+    ]
+
+
+class DocsOnlySwaggerUIMiddleware(OwnOriginSwaggerUIMiddleware):
     """connexion's Swagger UI and spec routes, entered only by requests for them.
 
     connexion's middleware runs every request through a router of UI and spec routes before
