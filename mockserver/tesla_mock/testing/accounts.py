@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
 import re
-import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from tesla_mock.testing.admin import MockAdmin, MockAdminError, ScopedAdmin
-from tesla_mock.testing.servers import MockVehicleServer
+from tesla_mock.testing.admin import MockAdminError, ScopedAdmin
+from tesla_mock.testing.servers import MockVehicleServer, close_client
 
 if TYPE_CHECKING:  # the SDK is imported when a test first asks for a client
     from tesla_charging_client import AuthenticatedClient
@@ -70,8 +66,7 @@ class TeslaMock:
 
     def _close_clients(self) -> None:
         for client in [self.client, *self._clients]:
-            client.get_httpx_client().close()
-            _close_async_client(client.get_async_httpx_client())
+            close_client(client)
 
 
 def unique_account_name(test_name: str) -> str:
@@ -95,8 +90,7 @@ def open_account(
     The fixture uses this; call it directly for several accounts in one test.
     """
     name = name or f"tesla-mock-{uuid.uuid4().hex[:12]}"
-    admin_http = server.http_client(server.admin_token)
-    admin = MockAdmin(admin_http)
+    admin = server.admin
     token = admin.create_account(name)["tokens"][0]
     try:
         states = [admin.create_vehicle(name, **config) for config in vehicles]
@@ -108,7 +102,7 @@ def open_account(
             vehicles=ids,
             vins=[state["vin"] for state in states],
             base_url=server.base_url,
-            admin=ScopedAdmin(admin_http, ids, private=private),
+            admin=server.scoped_admin(ids, private=private),
             server=server,
             private=private,
         )
@@ -122,12 +116,3 @@ def open_account(
         except MockAdminError as exc:
             if exc.status != 404:  # the test deleted it itself
                 raise
-        admin_http.close()
-
-
-def _close_async_client(client: httpx.AsyncClient) -> None:
-    # The test's event loops are gone by now; closing needs one of its own, and a thread
-    # of its own in case this runs inside someone else's loop.
-    thread = threading.Thread(target=asyncio.run, args=(client.aclose(),))
-    thread.start()
-    thread.join()

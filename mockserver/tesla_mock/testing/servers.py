@@ -4,16 +4,19 @@ started elsewhere; `start_server` makes the first two.
 
 from __future__ import annotations
 
+import functools
 import secrets
+import ssl
+import urllib.request
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
-from tesla_mock.testing.admin import MockAdmin
+from tesla_mock.testing.admin import MockAdmin, ScopedAdmin
 from tesla_mock.testing.ports import LOOPBACK_HOST, serve_in_thread
 
 if TYPE_CHECKING:  # the server and the SDK are imported when a test first asks for them
@@ -24,6 +27,10 @@ Transport = Literal["in-process", "loopback"]
 TRANSPORTS: tuple[Transport, ...] = ("in-process", "loopback")
 IN_PROCESS_BASE_URL = "http://tesla-mock.invalid"  # never resolved: requests go to the app
 SERVER_START_TIMEOUT_S = 30.0
+# How long a kept-alive connection may sit idle before the client drops it: below the idle
+# timeouts of uvicorn and `python -m tesla_mock` (5 s each), so a client never sends a request
+# on a connection that the server is closing at that moment.
+KEEPALIVE_EXPIRY_S = 2.0
 
 
 class MockVehicleServer:
@@ -31,6 +38,11 @@ class MockVehicleServer:
 
     `app` is the connexion application when this process runs it (in-process and loopback
     servers), None for an external server. Close with `close()` (idempotent).
+
+    The server owns one sync and one async httpx transport (with their connection pool and,
+    for https, their SSL context), built when first needed. Every client it hands out borrows
+    them: a client is a few headers and a cookie jar, so a test's clients cost microseconds,
+    and closing one never closes the transport that the next test uses.
 
     Not to be confused with `tesla_mock.app.MockServer` (`app.mock`): that is the server's own
     fleet and admin token, inside the app; this is a test's way in from outside.
@@ -43,23 +55,38 @@ class MockVehicleServer:
 
     def __init__(self) -> None:
         self._admin: MockAdmin | None = None
+        self._admin_client: httpx.Client | None = None
+        self._sync_transport: httpx.BaseTransport | None = None
+        self._async_transport: httpx.AsyncBaseTransport | None = None
         self._stack = ExitStack()
 
     def http_client(self, token: str | None = None) -> httpx.Client:
-        """A sync httpx client for this server, sending `token` as bearer token if given."""
-        return httpx.Client(base_url=self.base_url, headers=_bearer(token), **self._sync_args())
+        """A sync httpx client for this server, sending `token` as bearer token if given.
+
+        It borrows the server's transport: closing it (httpx then refuses its requests) leaves
+        the transport to the server's other clients."""
+        transport = _BorrowedTransport(self.shared_transport())
+        return httpx.Client(
+            base_url=self.base_url, headers=_bearer(token), transport=transport, trust_env=False
+        )
 
     def async_http_client(self, token: str | None = None) -> httpx.AsyncClient:
-        """An async httpx client for this server, sending `token` as bearer token if given."""
+        """An async httpx client for this server, sending `token` as bearer token if given.
+
+        Usable from one event loop after another (`asyncio.run` per call). It borrows the
+        server's transport, like `http_client`'s; `close_async_client` closes it without an
+        event loop."""
+        transport = _BorrowedAsyncTransport(self.shared_async_transport())
         return httpx.AsyncClient(
-            base_url=self.base_url, headers=_bearer(token), **self._async_args()
+            base_url=self.base_url, headers=_bearer(token), transport=transport, trust_env=False
         )
 
     def sdk_client(self, token: str) -> AuthenticatedClient:
         """A `tesla_charging_client.AuthenticatedClient` for `token`, sync and async ready.
 
-        The caller closes its httpx clients (`TeslaMock` does). Undocumented statuses raise
-        `UnexpectedStatus`: from the mock they are bugs worth seeing.
+        Its httpx clients borrow the server's transports (see `http_client`); `close_client`
+        closes them without an event loop. Undocumented statuses raise `UnexpectedStatus`:
+        from the mock they are bugs worth seeing.
         """
         from tesla_charging_client import AuthenticatedClient
 
@@ -74,19 +101,51 @@ class MockVehicleServer:
     def admin(self) -> MockAdmin:
         """The whole server's admin API (unscoped: changes here can affect every test)."""
         if self._admin is None:
-            self._admin = MockAdmin(self._stack.enter_context(self.http_client(self.admin_token)))
+            self._admin = MockAdmin(self._admin_http())
         return self._admin
+
+    def scoped_admin(self, vehicles: Sequence[str], *, private: bool) -> ScopedAdmin:
+        """The admin API as a test with `vehicles` should use it (see `ScopedAdmin`)."""
+        return ScopedAdmin(self._admin_http(), vehicles, private=private)
+
+    def _admin_http(self) -> httpx.Client:
+        """The one admin client of the server: it holds nothing of a test's."""
+        if self._admin_client is None:
+            self._admin_client = self._stack.enter_context(self.http_client(self.admin_token))
+        return self._admin_client
+
+    def shared_transport(self) -> httpx.BaseTransport:
+        """The server's sync transport, which every client of `http_client` borrows."""
+        if self._sync_transport is None:
+            self._sync_transport = self._stack.enter_context(self._new_transport())
+        return self._sync_transport
+
+    def shared_async_transport(self) -> httpx.AsyncBaseTransport:
+        """The server's async transport, which every client of `async_http_client` borrows."""
+        if self._async_transport is None:
+            self._async_transport = self._new_async_transport()
+        return self._async_transport
 
     def close(self) -> None:
         self._stack.close()
 
-    def _sync_args(self) -> dict[str, Any]:
-        return {}
+    def _new_transport(self) -> httpx.BaseTransport:
+        return httpx.HTTPTransport(
+            verify=ssl_context_for(self.base_url),
+            proxy=proxy_for(self.base_url),
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
+        )
 
-    def _async_args(self) -> dict[str, Any]:
-        # No kept-alive connections: an async client may be used from one event loop after
+    def _new_async_transport(self) -> httpx.AsyncBaseTransport:
+        # No kept-alive connections: the async clients are used from one event loop after
         # another (asyncio.run per call), and a pooled connection belongs to its first loop.
-        return {"limits": httpx.Limits(max_keepalive_connections=0)}
+        # So no connection outlives its request, and the pool is safe to share between loops
+        # and has nothing to close.
+        return httpx.AsyncHTTPTransport(
+            verify=ssl_context_for(self.base_url),
+            proxy=proxy_for(self.base_url),
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     def __enter__(self) -> MockVehicleServer:
         return self
@@ -113,11 +172,11 @@ class InProcessServer(MockVehicleServer):
         self.base_url = IN_PROCESS_BASE_URL
         self._portal = self._stack.enter_context(start_blocking_portal())
 
-    def _sync_args(self) -> dict[str, Any]:
-        return {"transport": _PortalTransport(self.app, self._portal)}
+    def _new_transport(self) -> httpx.BaseTransport:
+        return _PortalTransport(self.shared_async_transport(), self._portal)
 
-    def _async_args(self) -> dict[str, Any]:
-        return {"transport": httpx.ASGITransport(app=self.app, raise_app_exceptions=False)}
+    def _new_async_transport(self) -> httpx.AsyncBaseTransport:
+        return httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
 
 
 class LoopbackServer(MockVehicleServer):
@@ -224,10 +283,10 @@ class ServerPool:
 
 
 class _PortalTransport(httpx.BaseTransport):
-    """A sync httpx transport that runs an ASGI app on a blocking portal's event loop."""
+    """A sync httpx transport that runs an ASGI transport on a blocking portal's event loop."""
 
-    def __init__(self, app: Any, portal: BlockingPortal) -> None:
-        self._asgi = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    def __init__(self, asgi: httpx.AsyncBaseTransport, portal: BlockingPortal) -> None:
+        self._asgi = asgi
         self._portal = portal
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -241,6 +300,83 @@ class _PortalTransport(httpx.BaseTransport):
         return httpx.Response(
             response.status_code, headers=response.headers, stream=httpx.ByteStream(body)
         )
+
+
+class _BorrowedTransport(httpx.BaseTransport):
+    """A client's use of its server's sync transport: closing the client leaves it open."""
+
+    def __init__(self, shared: httpx.BaseTransport) -> None:
+        self._shared = shared
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._shared.handle_request(request)
+
+    def close(self) -> None:
+        """Nothing to do: the transport is the server's and closes with it."""
+
+
+class _BorrowedAsyncTransport(httpx.AsyncBaseTransport):
+    """A client's use of its server's async transport: closing the client leaves it open."""
+
+    def __init__(self, shared: httpx.AsyncBaseTransport) -> None:
+        self._shared = shared
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._shared.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Nothing to do: the transport is the server's and closes with it."""
+
+
+def close_client(client: AuthenticatedClient) -> None:
+    """Close both httpx clients of an SDK client made by `MockVehicleServer.sdk_client`."""
+    client.get_httpx_client().close()
+    close_async_client(client.get_async_httpx_client())
+
+
+def close_async_client(client: httpx.AsyncClient) -> None:
+    """Close an async client made by `MockVehicleServer.async_http_client`, with no event loop.
+
+    Its transport is borrowed, and giving it back awaits nothing, so `aclose()` finishes in
+    one step; anything else (a client made elsewhere) is refused rather than left half closed.
+    """
+    closing = client.aclose()
+    try:
+        closing.send(None)
+    except StopIteration:
+        return
+    closing.close()
+    raise RuntimeError(f"{client!r} is not a client of a MockVehicleServer: close it with aclose()")
+
+
+@functools.cache
+def ssl_context_for(base_url: str) -> ssl.SSLContext:
+    """The SSL context of the transports for `base_url`, built once per process and scheme.
+
+    https: the CA bundle httpx itself would load (SSL_CERT_FILE / SSL_CERT_DIR, else
+    certifi's), about 50 ms, so once and not per client. Plain http never uses one, but
+    httpx builds its own default context (with that bundle) unless it is given one: it gets
+    a context with no CA at all, which would refuse any certificate if TLS were ever tried.
+    """
+    if httpx.URL(base_url).scheme == "https":
+        return httpx.create_ssl_context()
+    return _context_without_authorities()
+
+
+@functools.cache
+def _context_without_authorities() -> ssl.SSLContext:
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies certificates, trusts none
+
+
+def proxy_for(base_url: str) -> str | None:
+    """The proxy that HTTP_PROXY / HTTPS_PROXY / ALL_PROXY and NO_PROXY name for `base_url`,
+    decided once per transport (httpx decides per client, which costs a transport per proxy
+    per client). Loopback addresses are always reached directly."""
+    url = httpx.URL(base_url)
+    if url.host in ("127.0.0.1", "::1", "localhost") or urllib.request.proxy_bypass(url.host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all")
 
 
 def _bearer(token: str | None) -> dict[str, str]:
