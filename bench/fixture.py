@@ -36,7 +36,7 @@ from typing import Any
 
 from bench import report
 from bench.devloop import pytest_summary
-from bench.servers import HOST, ServerGroup, ServerSpec, mock_spec, venv_python
+from bench.servers import HOST, ServerError, ServerGroup, ServerSpec, mock_spec, venv_python
 
 SECTION = "fixture"
 WAYS = ("in-process", "loopback", "shared")
@@ -78,6 +78,10 @@ def pytest_sessionfinish(session):
     with open(os.environ[{TIMES_ENV!r}], "w") as out:
         json.dump(_MS_PER_TEST, out)
 """
+
+
+class FixtureBenchError(RuntimeError):
+    """A run of the generated suite did not get as far as timing its tests."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ def run_suite(suite: Path, way: str, pytest_args: Sequence[str]) -> SuiteRun:
     summary = pytest_summary(done.stdout) or f"exit {done.returncode}: {done.stderr[-300:]}"
     times = json.loads(times_file.read_text()) if times_file.exists() else []
     if len(times) < MIN_TESTS:
-        raise RuntimeError(f"bench.fixture: {way}: {len(times)} tests timed ({summary})")
+        raise FixtureBenchError(f"fixture {way}: {len(times)} tests timed ({summary})")
     return SuiteRun(way, summary, done.returncode == 0, wall_s, times)
 
 
@@ -301,7 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds < 1:
         parser.error("--rounds: 1 or more")
     say = functools.partial(print, file=sys.stderr, flush=True)
-    costs = measure(args.tests, ways, args.rounds, say)
+    try:
+        costs = measure(args.tests, ways, args.rounds, say)
+    except (FixtureBenchError, ServerError) as exc:
+        say(f"bench.fixture: {exc}")
+        return 1
     print(heading(args.tests, args.rounds))
     print(cost_table(costs))
     if args.json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,36 @@ def test_profile_prints_the_call_tree() -> None:
     done = run([*PROFILE, "vehicle_data", "--profile", "--requests", "30", "--rounds", "1"])
     assert done.returncode == 0, done.stdout + done.stderr
     assert "pyinstrument" in done.stdout.lower() or "Recorded:" in done.stdout
+
+
+def test_fixture_section_times_each_way_without_wrk(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    tools = tmp_path / "bin"  # git (the report names the revision), but no wrk
+    tools.mkdir()
+    (tools / "git").symlink_to(shutil.which("git") or "git")
+    argv = ["--quick", "--only", "fixture", "--json", str(report)]
+    done = run([*BENCH, *argv], PATH=f"{Path(sys.executable).parent}:{tools}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "## The pytest fixture: ms per one-call test (12 tests per way)" in done.stdout
+    rows = table_rows(done.stdout, "way", "pytest")
+    assert [(row[0], row[1]) for row in rows] == [
+        ("in-process", "12 passed"),
+        ("loopback", "12 passed"),
+        ("shared", "12 passed"),
+    ]
+    [ways] = [json.loads(report.read_text())["fixture"]["ways"]]
+    assert [way["way"] for way in ways] == ["in-process", "loopback", "shared"]
+    for way in ways:
+        [run_] = way["runs"]
+        assert way["ok"] and way["tests"] == len(run_["ms_per_test"]) == 12
+        assert all(ms > 0 for ms in run_["ms_per_test"])
+        assert 0 < way["median_ms"] <= way["p90_ms"] and way["mean_ms"] > 0
+        assert way["first_ms"] == run_["ms_per_test"][0] and run_["wall_s"] > 0
+    assert ways[0]["times_in_process"] == 1.0
+    assert all(way["times_in_process"] > 0 for way in ways)
+
+
+def test_fixture_options_are_checked() -> None:
+    assert run([*BENCH, "--only", "fixture", "--fixture-tests", "2"]).returncode == 2
+    assert run([sys.executable, "-m", "bench.fixture", "--only", "pigeon"]).returncode == 2
+    assert run([sys.executable, "-m", "bench.fixture", "--tests", "2"]).returncode == 2
