@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from connexion.middleware import ConnexionMiddleware
 from connexion.resolver import Resolver
@@ -644,3 +645,34 @@ def test_every_piece_relying_on_internals_names_the_upstream_change() -> None:
     ]
     assert len(pieces) >= 6
     assert [node.name for node in pieces if "Upstream" not in ast.get_docstring(node)] == []
+
+
+def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
+    fast_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """connexion writes the document for every request on the event loop (6 s for the YAML of
+    the vehicle spec, when the server answers nobody); here once per form, then only the
+    origin in `servers` changes from request to request."""
+    written = []
+    with_base_path = Specification.with_base_path
+
+    def counted(self: Specification, base_path: str) -> Specification:
+        written.append(base_path)
+        return with_base_path(self, base_path)
+
+    monkeypatch.setattr(Specification, "with_base_path", counted)
+    documents = {
+        (form, host): fast_api.http.get(f"/openapi.{form}", headers={"Host": host})
+        for form in ("json", "yaml")
+        for host in ("localhost:4010", "mock.example:80", "localhost:4010")
+    }
+    assert written == ["", ""]  # one JSON, one YAML
+    for (form, host), answer in documents.items():
+        assert answer.status_code == 200
+        spec = answer.json() if form == "json" else yaml.safe_load(answer.text)
+        assert spec["servers"] == [{"url": f"http://{host}", "description": "this mock"}]
+        assert spec["info"]["title"] == "Tesla Vehicle Charging API"
+    assert documents["json", "localhost:4010"].text.replace(
+        "localhost:4010", "mock.example:80"
+    ) == (documents["json", "mock.example:80"].text)
+    assert written == ["", ""]
