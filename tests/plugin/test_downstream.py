@@ -88,6 +88,57 @@ def test_sees_only_its_own_cars_and_faults(tesla_mock, round):
                     assert answer.status_code == 404
 """
 
+# Two tests in a row on one server: the first leaves behind all it can through the fixture's
+# public handle, the second checks that none of it reached it.
+LEFT_BEHIND_TESTS = """
+import asyncio
+
+import pytest
+from tesla_charging_client.api.vehicles import get_vehicle, list_vehicles
+
+LEFT_BEHIND = {}
+
+
+def test_1_leaves_a_mess(tesla_mock):
+    LEFT_BEHIND.update(mock=tesla_mock, cars=list(tesla_mock.vehicles))
+    sync = tesla_mock.client.get_httpx_client()
+    sync.headers["X-Left-Behind"] = "yes"
+    sync.cookies.set("left_behind", "yes")
+    tesla_mock.client.get_async_httpx_client().headers["X-Left-Behind"] = "yes"
+    tesla_mock.admin.inject_fault(503, probability=1.0)  # on its first car, never cleared
+    tesla_mock.admin.set_state(tesla_mock.vehicles[1], battery_level=3)
+    other = tesla_mock.client_for(tesla_mock.token)
+    with other:  # entered and left: its httpx client is closed early
+        assert list_vehicles.sync_detailed(client=other).status_code == 200
+    asyncio.run(tesla_mock.client.get_async_httpx_client().aclose())
+    tesla_mock.server.http_client(tesla_mock.token).close()
+
+
+def test_2_gets_none_of_it(tesla_mock):
+    old = LEFT_BEHIND["mock"]
+    with pytest.raises(RuntimeError, match="closed"):
+        get_vehicle.sync_detailed(LEFT_BEHIND["cars"][1], client=old.client)
+    with pytest.raises(RuntimeError, match="closed"):
+        asyncio.run(get_vehicle.asyncio_detailed(LEFT_BEHIND["cars"][1], client=old.client))
+    stale = tesla_mock.client_for(old.token)
+    assert list_vehicles.sync_detailed(client=stale).status_code == 401
+    fleet = tesla_mock.server.admin.fleet()["accounts"]
+    assert old.account not in [account["name"] for account in fleet]
+    faults = tesla_mock.server.admin.faults()
+    assert not [fault for fault in faults if fault["vehicle_id"] in LEFT_BEHIND["cars"]]
+
+    sync = tesla_mock.client.get_httpx_client()
+    async_ = tesla_mock.client.get_async_httpx_client()
+    assert "X-Left-Behind" not in sync.headers and "X-Left-Behind" not in async_.headers
+    assert not sync.cookies
+    assert tesla_mock.admin.vehicle_state(tesla_mock.vehicles[1])["battery_level"] == 70
+    car = tesla_mock.vehicles[0]
+    assert get_vehicle.sync_detailed(car, client=tesla_mock.client).status_code == 200
+    answer = asyncio.run(get_vehicle.asyncio_detailed(car, client=tesla_mock.client))
+    assert answer.status_code == 200
+    assert [entry["status"] for entry in tesla_mock.admin.journal(car)] == [200, 200]
+"""
+
 
 def readme_example() -> str:
     """The first Python block of the plugin's README section, as written."""
@@ -136,6 +187,21 @@ def test_xdist_workers_sharing_one_server_stay_apart_and_clean_up(
     result.assert_outcomes(passed=8)
     assert shared_server.admin.fleet() == {"accounts": []}
     assert shared_server.admin.faults() == []
+
+
+@pytest.mark.parametrize("way", ["in-process", "loopback", "shared"])
+def test_nothing_a_test_leaves_behind_reaches_the_next(
+    pytester: pytest.Pytester, shared_server: MockVehicleServer, way: str
+) -> None:
+    pytester.makepyfile(test_left_behind=LEFT_BEHIND_TESTS)
+    if way == "shared":
+        server = [f"--tesla-mock-url={shared_server.base_url}"]
+        server.append("--tesla-mock-admin-token=shared-admin-token")
+    else:
+        server = [f"--tesla-mock-transport={way}"]
+    result = pytester.runpytest("-p", "no:cacheprovider", *server)
+    result.assert_outcomes(passed=2)
+    assert shared_server.admin.fleet() == {"accounts": []}
 
 
 def test_the_readme_example_runs_as_written(pytester: pytest.Pytester) -> None:
