@@ -65,6 +65,11 @@ def test_a_test_gets_its_own_account_token_and_a_plugged_and_an_unplugged_car(
     assert (plugged["plugged_in"], unplugged["plugged_in"]) == (True, False)
     assert [plugged["vin"], unplugged["vin"]] == tesla_mock.vins
     assert tesla_mock.base_url == IN_PROCESS_BASE_URL and not tesla_mock.private
+    plugged_id, unplugged_id = tesla_mock.vehicles
+    assert repr(tesla_mock) == (  # what a failing test's traceback shows of it: one line
+        f"<TeslaMock {tesla_mock.account} ({plugged_id}, {unplugged_id}) "
+        f"on <InProcessServer {IN_PROCESS_BASE_URL}>>"
+    )
 
 
 def test_the_client_works_sync_and_async(tesla_mock: TeslaMock) -> None:

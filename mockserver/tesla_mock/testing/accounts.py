@@ -27,7 +27,7 @@ DEFAULT_VEHICLES: tuple[Mapping[str, Any], ...] = (
 )
 
 
-@dataclass
+@dataclass(repr=False)  # the generated repr shows every client's settings: a screenful
 class TeslaMock:
     """One test's view of the mock vehicle: its account, token, vehicles and clients.
 
@@ -57,6 +57,11 @@ class TeslaMock:
     server: MockVehicleServer
     private: bool
     _clients: list[AuthenticatedClient] = field(default_factory=list, repr=False)
+
+    def __repr__(self) -> str:
+        cars = ", ".join(self.vehicles) or "no vehicles"
+        server = f"{'private ' if self.private else ''}{self.server!r}"
+        return f"<TeslaMock {self.account} ({cars}) on {server}>"
 
     def client_for(self, token: str) -> AuthenticatedClient:
         """Another SDK client on this server, with any token (e.g. a revoked or made-up one)."""
