@@ -8,15 +8,25 @@ error description is one line of at most a few hundred characters (`fleet.one_li
 from __future__ import annotations
 
 import functools
+import time
+from collections.abc import Mapping
 from typing import Any
 
 from connexion.context import request
 
 from tesla_mock.errors import ApiError
 from tesla_mock.fleet import Fleet, FleetError, one_line, parse_scenario
+from tesla_mock.specs import VEHICLE_SPEC, load_spec
 from tesla_mock.vehicle import InconsistentConfig
 
 NO_CONTENT = (None, 204)
+# The units `POST /clock/advance` takes, in seconds (spec/mock-admin.yaml, `ClockAdvance`).
+SECONDS_PER_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
+def clock_advance_seconds(body: Mapping[str, float]) -> float:
+    """How far a `ClockAdvance` body moves the clock: its units added up, in seconds."""
+    return sum(body.get(unit, 0) * seconds for unit, seconds in SECONDS_PER_UNIT.items())
 
 
 def _fleet_errors(method: Any) -> Any:
@@ -37,10 +47,19 @@ def _fleet_errors(method: Any) -> Any:
 class AdminApi:
     def __init__(self, fleet: Fleet) -> None:
         self.fleet = fleet
+        self.started = time.monotonic()  # real time: the simulated clock can be moved
 
     def resolve(self, operation_id: str) -> Any:
         method = getattr(self, operation_id)
         return _fleet_errors(method)
+
+    # -- server ---------------------------------------------------------------------------
+    async def get_health(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": str(load_spec(VEHICLE_SPEC)["info"]["version"]),
+            "uptime_s": time.monotonic() - self.started,
+        }
 
     # -- fleet ----------------------------------------------------------------------------
     async def reset(self) -> dict[str, Any]:
@@ -141,7 +160,7 @@ class AdminApi:
         return self._clock_state()
 
     async def advance_clock(self, body: dict[str, Any]) -> dict[str, Any]:
-        self.fleet.clock.advance(body["minutes"] * 60)
+        self.fleet.clock.advance(clock_advance_seconds(body))
         now = self.fleet.clock.now()
         for vehicle in self.fleet.all_vehicles():
             vehicle.sync(now)

@@ -24,7 +24,7 @@ from connexion.resolver import Resolver
 from connexion.security import BearerSecurityHandler
 from starlette.exceptions import HTTPException
 
-from tesla_mock import compiled_validators, connexion_internals, errors, fastpath
+from tesla_mock import compiled_validators, connexion_internals, error_texts, errors, fastpath
 from tesla_mock.admin import AdminApi
 from tesla_mock.clock import SimClock
 from tesla_mock.cors import CorsMiddleware
@@ -183,7 +183,8 @@ def _http_exception_handler(fleet: Fleet) -> Any:
         if account is None:
             return errors.error_response(401, errors.ERROR_CODES[401])
         if fleet.find_vehicle(command["vehicle"], account) is None:
-            return errors.error_response(404, errors.ERROR_CODES[404])
+            unknown = error_texts.unknown_vehicle(command["vehicle"])
+            return errors.error_response(404, errors.ERROR_CODES[404], unknown)
         return errors.error_response(400, errors.INVALID_COMMAND)
 
     return handle

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tesla_mock import errors, proxy
+from tesla_mock import error_texts, errors, proxy
 from tesla_mock.asgi import header
 from tesla_mock.fleet import Fleet
 from tesla_mock.jsonwriter import JSON_WRITER
@@ -89,7 +89,8 @@ class EdgeMiddleware:
             # The router would hand `GET /api/1/vehicles/fleet_status` to `/vehicles/{id}`;
             # a documented path without parameters is routed first, as the real API does.
             allow = (b"allow", ", ".join(static).encode())
-            await send_envelope(send, 405, errors.ERROR_CODES[405], "", (allow,))
+            why = error_texts.wrong_method(scope["method"], static)
+            await send_envelope(send, 405, errors.ERROR_CODES[405], why, (allow,))
             return
         content_length = content_type = authorization = None
         chunked = False

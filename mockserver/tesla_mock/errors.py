@@ -2,7 +2,9 @@
 
 Every non-2xx answer of the server is `{"response": null, "error": ..., "error_description": ...}`
 with `Content-Type: application/json`, whether it comes from the vehicle rules, connexion's
-validation, security or routing, or an unexpected exception.
+validation, security or routing, or an unexpected exception. `error` is the real API's code;
+`error_description` is one line that says what was wrong and what to do (the texts:
+tesla_mock/error_texts.py), worked out here only once a request has failed.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from connexion.exceptions import ProblemException
+from connexion.exceptions import ExtraParameterProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.uri_parsing import OpenAPIURIParser
+from connexion.validators import ParameterValidator
 from starlette.exceptions import HTTPException
 
+from tesla_mock import error_texts
 from tesla_mock.jsonwriter import JSON_WRITER
 from tesla_mock.routes import served_methods
 
@@ -138,16 +143,87 @@ async def on_api_error(_request: ConnexionRequest, exc: Exception) -> ConnexionR
     )
 
 
-async def on_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+async def on_problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, ProblemException)
     status = exc.status or 500
     description = _problem_description(exc)
     if status == 401:
         # connexion says "No authorization token provided" / "Provided token is not valid";
-        # the real API says one thing for both.
-        description = ""
+        # the real API says one thing for both. The admin API says which token it takes.
+        admin = error_texts.is_admin_path(request.scope["path"])
+        description = error_texts.ADMIN_TOKEN_WANTED if admin else ""
+    elif status in (400, 415):
+        description = _explained(request, exc, description)
     error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
     return error_response(status, error, description, dict(exc.headers or {}))
+
+
+# connexion's texts this module explains further.
+EXTRA_FORM_FIELDS = "Extra formData parameter(s) "
+EXTRA_QUERY_PARAMETERS = "Extra query parameter(s) "
+NOT_IN_SPEC = " not in spec"
+# jsonschema's words for an empty body where the schema asks for a field (`minProperties: 1`),
+# in its newer and older releases.
+EMPTY_BODY = frozenset({"{} should be non-empty", "{} does not have enough properties"})
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def _explained(request: ConnexionRequest, exc: ProblemException, detail: str) -> str:
+    """A 400 or 415 of connexion's, on one line that says what to do where it can."""
+    try:
+        explained = _explanation(request, exc, detail)
+    except Exception:  # a text that fails must not turn a 400 into a 500
+        logger.exception("could not explain %r", detail)
+        explained = None
+    return explained or detail.split("\n", 1)[0]
+
+
+def _explanation(request: ConnexionRequest, exc: ProblemException, detail: str) -> str | None:
+    if exc.status == 415:
+        return f"{detail}; {error_texts.JSON_WANTED}" if request.mimetype == FORM_TYPE else None
+    method = "GET" if request.method == "HEAD" else request.method
+    found = error_texts.operation_for(method, request.scope["path"])
+    if isinstance(exc, ExtraParameterProblem) and detail.endswith(NOT_IN_SPEC):
+        if detail.startswith(EXTRA_FORM_FIELDS):
+            names = detail[len(EXTRA_FORM_FIELDS) : -len(NOT_IN_SPEC)]
+            return error_texts.FORM_ENCODED_JSON if error_texts.looks_like_json(names) else None
+        if detail.startswith(EXTRA_QUERY_PARAMETERS) and found is not None:
+            return error_texts.extra_query_refusal(detail, found[0])
+    if found is None:
+        return None
+    operation, path_values = found
+    if "\n" in detail:  # jsonschema's whole report: a parameter's (bodies get one line)
+        return _refused_parameter(request, operation, path_values, detail)
+    if detail in EMPTY_BODY and operation.body_fields:
+        return f"{detail}: give at least one of {', '.join(operation.body_fields)}"
+    return None
+
+
+def _refused_parameter(
+    request: ConnexionRequest,
+    operation: error_texts.Operation,
+    path_values: dict[str, str],
+    detail: str,
+) -> str | None:
+    """Which parameter connexion refused with `detail`: the one its own check refuses with the
+    same text, tried in connexion's order (query, then path) on values read as it reads them."""
+    parameters = list(operation.parameters)
+    uri_only = {
+        "type": "http",
+        "headers": [],
+        "query_string": request.scope.get("query_string", b""),
+        "path_params": path_values,
+    }
+    sent = ConnexionRequest(uri_only, uri_parser=OpenAPIURIParser(parameters, {}))
+    for location, values in (("query", sent.query_params), ("path", sent.path_params)):
+        for parameter in parameters:
+            if parameter["in"] != location:
+                continue
+            value = values.get(parameter["name"])
+            if ParameterValidator.validate_parameter(location, value, parameter) == detail:
+                why = detail.split("\n", 1)[0]
+                return error_texts.parameter_refusal(location, parameter, value, why)
+    return None
 
 
 async def on_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -156,10 +232,17 @@ async def on_http_exception(request: ConnexionRequest, exc: Exception) -> Connex
     error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
     description = "" if exc.detail == HTTPStatus(status).phrase else str(exc.detail)
     headers = dict(exc.headers or {})
+    path = request.scope["path"]
     if status == 405:
-        allowed = served_methods().allowed(request.url.path)
+        allowed = served_methods().allowed(path)
         if allowed:
             headers["Allow"] = ", ".join(allowed)
+            description = description or error_texts.wrong_method(request.method, allowed)
+    elif status == 404 and not description:
+        shaped = bool(served_methods().allowed(path))
+        description = error_texts.unknown_path(
+            request.method, path, shaped_like_a_served_path=shaped
+        )
     return error_response(status, error, description, headers)
 
 

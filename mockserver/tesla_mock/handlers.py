@@ -19,7 +19,7 @@ from typing import Any
 
 from connexion.context import request
 
-from tesla_mock import charging_history
+from tesla_mock import charging_history, error_texts
 from tesla_mock import proxy as proxy_rules
 from tesla_mock.errors import (
     INVALID_COMMAND,
@@ -185,11 +185,12 @@ class VehicleApi:
         vehicle, now = await self._vehicle(token_info, id)
         vehicle.touch(now)
         names = endpoints.split(";") if endpoints else DEFAULT_SECTIONS
-        unknown = [name for name in names if name not in KNOWN_SECTIONS]
-        if unknown:
+        if any(name not in KNOWN_SECTIONS for name in names):
             # The spec's pattern already refuses these, except where Python's `$` lets a
             # final newline through (`charge_state\n`).
-            raise ApiError(400, f"{unknown[0]!r} is not a vehicle_data section - 'endpoints'")
+            sections = error_texts.vehicle_data_sections()
+            where = "query parameter 'endpoints'"
+            raise ApiError(400, error_texts.unaccepted_value(where, endpoints or "", sections, ";"))
         with_location = "location_data" in names
         data = vehicle_data_summary(vehicle, now)
         for name in names:
@@ -285,7 +286,7 @@ class VehicleApi:
         if waited and self.fleet.find_vehicle(key, account) is not vehicle:
             vehicle = None  # deleted, or the fleet was reset, during the fault's delay
         if vehicle is None:
-            raise ApiError(404)
+            raise ApiError(404, error_texts.unknown_vehicle(key))
         if command and not signed and vehicle.refuses_unsigned_with_403:
             # Tesla's servers answer this before the car is asked, asleep or not.
             raise ApiError(403, error=SIGNED_COMMANDS_REQUIRED)

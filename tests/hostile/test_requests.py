@@ -12,6 +12,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 from tesla_mock.app import JOURNAL_HEADER_CHARS
+from tesla_mock.error_texts import unknown_vehicle
 from tesla_mock.fleet import FleetLimits
 
 from tests.hostile.support import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
@@ -166,7 +167,7 @@ def test_a_complete_chunked_body_is_still_executed(live_server) -> None:
             "GET",
             f"/api/1/vehicles/{PLUGGED}/vehicle_data?endpoints=charge_state%0A",
             None,
-            "is not a vehicle_data section",
+            "'charge_state\\n' does not match any accepted value; give one or more of charge_state",
         ),
         ("POST", LIMIT_PATH, b"[" * 20_000 + b"]" * 20_000, "nests too deeply"),
         ("POST", LIMIT_PATH, b'{"a":' * 3000 + b"1" + b"}" * 3000, "nests too deeply"),
@@ -224,7 +225,11 @@ def test_a_command_caught_by_a_reset_or_delete_says_the_car_is_gone(live_server,
         command.join(timeout=5)
         (answer,) = answers
         assert answer.status_code == 404
-        assert answer.json() == {"response": None, "error": "not_found", "error_description": ""}
+        assert answer.json() == {
+            "response": None,
+            "error": "not_found",
+            "error_description": unknown_vehicle(PLUGGED_CAR),
+        }
         if action == "reset":  # the new fleet's car is untouched, its journal empty
             assert _limit_of(http) == 80
             assert journal(http, PLUGGED_CAR, ADMIN) == []

@@ -1,17 +1,66 @@
-"""The admin API: fleet, raw state, clock, faults, journal, reset and scenarios."""
+"""The admin API: health, fleet, raw state, clock, faults, journal, reset and scenarios."""
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import pytest
+from starlette.testclient import TestClient
+from tesla_mock.app import create_app
+from tesla_mock.clock import SimClock
+from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, load_spec
 
-from tests.server.support import OWNER_TOKEN, PLUGGED, UNPLUGGED, Api
+from tests.server.support import ADMIN_TOKEN, OWNER_TOKEN, PLUGGED, START, UNPLUGGED, Api
+
+CLOCK_UNITS = load_spec(ADMIN_SPEC)["components"]["schemas"]["ClockAdvance"]["properties"]
 
 
-def test_admin_api_needs_the_admin_token(api: Api) -> None:
+def test_admin_api_needs_the_admin_token_and_says_so(api: Api) -> None:
     for headers in ({}, {"Authorization": f"Bearer {OWNER_TOKEN}"}):
         response = api.http.get("/__mock/fleet", headers=headers)
         assert response.status_code == 401
         assert response.json()["error"] == "invalid bearer token"
+        assert "--admin-token" in response.json()["error_description"]
+
+
+def test_the_specs_401_example_is_what_the_server_answers(api: Api) -> None:
+    responses = load_spec(ADMIN_SPEC)["components"]["responses"]
+    example = responses["Unauthorized"]["content"]["application/json"]["examples"]
+    assert api.http.get("/__mock/fleet").json() == example["invalid_token"]["value"]
+
+
+# -- health ------------------------------------------------------------------------------------
+def test_health_answers_without_a_token_with_the_version_and_uptime(api: Api) -> None:
+    first = api.http.get("/__mock/health")
+    assert first.status_code == 200, first.text
+    assert first.headers["content-type"] == "application/json"
+    health = first.json()
+    assert set(health) == {"status", "version", "uptime_s"}
+    assert health["status"] == "ok"
+    assert health["version"] == load_spec(VEHICLE_SPEC)["info"]["version"]
+    assert health["version"] == importlib.metadata.version("tesla-mock-vehicle")
+    assert health["uptime_s"] >= 0
+    # Real time, not the frozen simulated clock's: it goes on when the clock stands still.
+    api.admin("POST", "/clock/advance", json={"hours": 5})
+    later = api.http.get("/__mock/health").json()["uptime_s"]
+    assert health["uptime_s"] <= later < 5 * 3600
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Authorization": f"Bearer {OWNER_TOKEN}"}, {"Authorization": "Bearer nope"}],
+    ids=["owner-token", "unknown-token"],
+)
+def test_health_ignores_whatever_token_comes_with_it(api: Api, headers: dict[str, str]) -> None:
+    assert api.http.get("/__mock/health", headers=headers).json()["status"] == "ok"
+
+
+def test_health_answers_alike_on_connexions_own_stack() -> None:
+    app = create_app(admin_token=ADMIN_TOKEN, fast=False, clock=SimClock(START, frozen=True))
+    with TestClient(app) as plain:
+        health = plain.get("/__mock/health").json()
+    assert health["status"] == "ok" and health["uptime_s"] >= 0
+    assert health["version"] == load_spec(VEHICLE_SPEC)["info"]["version"]
 
 
 def test_accounts_tokens_and_vehicles_can_be_created_and_deleted(api: Api) -> None:
@@ -70,6 +119,64 @@ def test_clock_can_be_read_frozen_advanced_and_rescaled(api: Api) -> None:
     assert after["now"] == pytest.approx(before["now"] + 5400)
     scaled = api.admin("PATCH", "/clock", json={"time_scale": 60, "frozen": False}).json()
     assert scaled == {"now": pytest.approx(after["now"], abs=60), "frozen": False, "time_scale": 60}
+
+
+@pytest.mark.parametrize(
+    ("body", "seconds"),
+    [
+        ({"seconds": 90}, 90),
+        ({"minutes": 90}, 5400),
+        ({"hours": 2.5}, 9000),
+        ({"seconds": 30, "minutes": 1, "hours": 1}, 3690),
+        ({"seconds": 0.5}, 0.5),
+    ],
+)
+def test_the_clock_advances_by_seconds_minutes_and_hours_added_up(
+    api: Api, body: dict[str, float], seconds: float
+) -> None:
+    before = api.admin("GET", "/clock").json()["now"]
+    answer = api.admin("POST", "/clock/advance", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["now"] == pytest.approx(before + seconds)
+
+
+@pytest.mark.parametrize("unit", ["seconds", "minutes", "hours"])
+def test_each_clock_unit_goes_up_to_its_maximum_and_not_beyond(api: Api, unit: str) -> None:
+    maximum = CLOCK_UNITS[unit]["maximum"]
+    before = api.admin("GET", "/clock").json()["now"]
+    assert api.admin("POST", "/clock/advance", json={unit: maximum}).status_code == 200
+    assert api.admin("GET", "/clock").json()["now"] == pytest.approx(before + 10 * 365 * 86400)
+    beyond = api.admin("POST", "/clock/advance", json={unit: maximum * 1.000001})
+    assert beyond.status_code == 400
+    assert beyond.json()["error_description"] == (
+        f"{maximum * 1.000001!r} is greater than the maximum of {maximum} - '{unit}'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "description"),
+    [
+        ({}, "{} should be non-empty: give at least one of seconds, minutes, hours"),
+        ({"minutes": 0}, "0 is less than or equal to the minimum of 0 - 'minutes'"),
+        ({"seconds": -5}, "-5 is less than or equal to the minimum of 0 - 'seconds'"),
+        ({"hours": 1, "minutes": 0}, "0 is less than or equal to the minimum of 0 - 'minutes'"),
+        ({"days": 1}, "Additional properties are not allowed ('days' was unexpected)"),
+        ({"hours": "2"}, "'2' is not of type 'number' - 'hours'"),
+    ],
+    ids=["empty", "zero", "negative", "a-zero-unit", "unknown-unit", "text"],
+)
+def test_a_clock_advance_that_moves_nothing_backwards_or_unknown_is_refused(
+    api: Api, body: dict[str, object], description: str
+) -> None:
+    before = api.admin("GET", "/clock").json()
+    response = api.admin("POST", "/clock/advance", json=body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "response": None,
+        "error": "invalid_field",
+        "error_description": description,
+    }
+    assert api.admin("GET", "/clock").json() == before
 
 
 def test_advancing_the_clock_charges_the_car(api: Api) -> None:

@@ -179,6 +179,12 @@ CASES = [
         "get_charging_history",
     ),
     Case(
+        "history-lowercase-vin",
+        "GET",
+        f"/api/1/dx/charging/history?vin={PLUGGED_VIN.lower()}",
+        "get_charging_history",
+    ),
+    Case(
         "history-bad-time",
         "GET",
         "/api/1/dx/charging/history?startTime=soon",
@@ -201,6 +207,7 @@ CASES = [
     Case("vehicle", "GET", f"/api/1/vehicles/{PLUGGED}", "get_vehicle"),
     Case("vehicle-by-vin", "GET", f"/api/1/vehicles/{PLUGGED_VIN}", "get_vehicle"),
     Case("vehicle-bad-id", "GET", "/api/1/vehicles/not-an-id", "get_vehicle"),
+    Case("vehicle-lowercase-vin", "GET", f"/api/1/vehicles/{PLUGGED_VIN.lower()}", "get_vehicle"),
     Case("vehicle-id-newline", "GET", f"/api/1/vehicles/{PLUGGED}%0A", "get_vehicle"),
     Case("vehicle-other-account", "GET", f"/api/1/vehicles/{OTHERS_CAR}", "get_vehicle"),
     Case("vehicle-unknown", "GET", "/api/1/vehicles/1234567890", "get_vehicle"),
@@ -270,6 +277,7 @@ CASES = [
     limit("limit-form-extra-field", content=b"percent=65&colour=red", headers=FORM),
     limit("limit-form-twice", content=b"percent=60&percent=61", headers=FORM),
     limit("limit-form-empty", content=b"", headers=FORM),
+    limit("limit-form-json", content=b'{"percent": 65}', headers=FORM),  # curl -d without -H
     limit(
         "limit-multipart",
         content=b'--b\r\nContent-Disposition: form-data; name="percent"\r\n\r\n64\r\n--b--\r\n',
@@ -316,6 +324,8 @@ CASES = [
     admin("admin-no-token", "GET", "/fleet", None, token=None),
     admin("admin-owner-token", "GET", "/fleet", None, token=OWNER_TOKEN),
     admin("fleet", "GET", "/fleet", "get_fleet"),
+    # The 200 carries the uptime, which two apps never share: tests/server/test_admin_api.py.
+    admin("health-extra-query", "GET", "/health?verbose=1", "get_health", token=None),
     admin(
         "account-new",
         "POST",
@@ -385,6 +395,23 @@ CASES = [
     admin("clock-bad", "PATCH", "/clock", "patch_clock", json={"time_scale": -1}),
     admin("clock-advance", "POST", "/clock/advance", "advance_clock", json={"minutes": 30}),
     admin("clock-advance-text", "POST", "/clock/advance", "advance_clock", json={"minutes": "x"}),
+    admin(
+        "clock-advance-units",
+        "POST",
+        "/clock/advance",
+        "advance_clock",
+        json={"seconds": 30, "minutes": 1, "hours": 1},
+    ),
+    admin("clock-advance-empty", "POST", "/clock/advance", "advance_clock", json={}),
+    admin("clock-advance-zero", "POST", "/clock/advance", "advance_clock", json={"seconds": 0}),
+    admin(
+        "clock-advance-form-json",
+        "POST",
+        "/clock/advance",
+        "advance_clock",
+        content=b'{"minutes": 5}',
+        headers=FORM,
+    ),
     # The event stream's JSON form (the stream itself: tests/mockserver/test_events.py).
     admin("events-snapshot", "GET", "/events", "stream_events"),
     admin(
