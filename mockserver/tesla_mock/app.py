@@ -41,7 +41,7 @@ from tesla_mock.flavors import PROXY, Flavor
 from tesla_mock.fleet import Fleet, FleetLimits, load_scenario_file
 from tesla_mock.handlers import VehicleApi
 from tesla_mock.jsonwriter import JSON_WRITER
-from tesla_mock.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, spec_dir, spec_document
+from tesla_mock.specs import ADMIN_BASE_PATH, ADMIN_SPEC, VEHICLE_SPEC, load_spec, spec_dir
 
 DEFAULT_ADMIN_TOKEN = "mock-admin-token"
 # The start of connexion's warning about operations with two body content types.
@@ -92,7 +92,7 @@ def create_app(
     common: dict[str, Any] = {"strict_validation": True, "validate_responses": validate_responses}
     app: ConnexionMiddleware | connexion.AsyncApp
     if fast:
-        connexion_internals.validate_each_spec_once()
+        connexion_internals.build_each_spec_once()
         app = ConnexionMiddleware(
             fastpath.OperationDispatcher(jsonifier=JSON_WRITER),
             import_name=__name__,
@@ -110,13 +110,13 @@ def create_app(
         )
         bearer_handler = _bearer_handler
     app.add_api(
-        spec_document(VEHICLE_SPEC),
+        load_spec(VEHICLE_SPEC),
         resolver=Resolver(VehicleApi(fleet, flavor).resolve),
         security_map={"bearer": bearer_handler(_account_token_checker(fleet))},
         **common,
     )
     app.add_api(
-        spec_document(ADMIN_SPEC),
+        load_spec(ADMIN_SPEC),
         base_path=ADMIN_BASE_PATH,
         resolver=Resolver(AdminApi(fleet).resolve),
         security_map={"bearer": bearer_handler(_admin_token_checker(admin_token))},

@@ -4,7 +4,6 @@ A wheel carries copies in the package's `spec/` (see pyproject.toml); a source c
 the repository's `spec/` directory, the single source of truth.
 """
 
-import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,16 +30,11 @@ MOUNTS = ((VEHICLE_SPEC, VEHICLE_BASE_PATH), (ADMIN_SPEC, ADMIN_BASE_PATH))
 
 @cache
 def load_spec(spec_file: str) -> dict[str, Any]:
-    """One of the served specs, parsed once per process (treat it as read-only)."""
+    """One of the served specs, parsed once per process (treat it as read-only: every app is
+    given this one; connexion copies what it keeps, tests/server/test_fastpath.py checks)."""
     # libyaml's parser where PyYAML has it: the vehicle spec takes seconds in pure Python.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load((spec_dir() / spec_file).read_text(), Loader=loader)  # type: ignore[no-any-return]
-
-
-def spec_document(spec_file: str) -> dict[str, Any]:
-    """A fresh copy of a served spec for connexion, which keeps and changes what it is given:
-    each app gets its own, parsed once per process rather than once per app."""
-    return copy.deepcopy(load_spec(spec_file))
 
 
 class SchemaViolation(ValueError):

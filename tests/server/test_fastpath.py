@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from connexion.exceptions import InvalidSpecification
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from connexion.middleware import ConnexionMiddleware
 from connexion.resolver import Resolver
@@ -34,9 +35,9 @@ from tesla_mock import compiled_validators, connexion_internals, fastpath
 from tesla_mock.app import create_app
 from tesla_mock.clock import SimClock
 from tesla_mock.handlers import VehicleApi
-from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, spec_dir
+from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, load_spec, spec_dir
 
-from tests.server.support import ADMIN_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
+from tests.server.support import ADMIN_TOKEN, OWNER_TOKEN, PLUGGED, SCENARIO, START, UNPLUGGED, Api
 
 CONNEXION_CHECKED = "3.3.0"
 
@@ -654,19 +655,19 @@ def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
     the vehicle spec, when the server answers nobody); here once per form, then only the
     origin in `servers` changes from request to request."""
     written = []
-    with_base_path = Specification.with_base_path
+    resolve_refs = connexion_internals.resolve_refs
 
-    def counted(self: Specification, base_path: str) -> Specification:
-        written.append(base_path)
-        return with_base_path(self, base_path)
+    def counted(spec: dict[str, Any]) -> dict[str, Any]:
+        written.append(spec["info"]["title"])
+        return resolve_refs(spec)
 
-    monkeypatch.setattr(Specification, "with_base_path", counted)
+    monkeypatch.setattr(connexion_internals, "resolve_refs", counted)
     documents = {
         (form, host): fast_api.http.get(f"/openapi.{form}", headers={"Host": host})
         for form in ("json", "yaml")
         for host in ("localhost:4010", "mock.example:80", "localhost:4010")
     }
-    assert written == ["", ""]  # one JSON, one YAML
+    assert written == ["Tesla Vehicle Charging API"] * 2  # one JSON, one YAML
     for (form, host), answer in documents.items():
         assert answer.status_code == 200
         spec = answer.json() if form == "json" else yaml.safe_load(answer.text)
@@ -675,4 +676,36 @@ def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
     assert documents["json", "localhost:4010"].text.replace(
         "localhost:4010", "mock.example:80"
     ) == (documents["json", "mock.example:80"].text)
-    assert written == ["", ""]
+    assert len(written) == 2
+
+
+def test_each_spec_document_is_built_once_and_each_app_keeps_its_own_base_path() -> None:
+    connexion_internals.build_each_spec_once()
+    document = load_spec(ADMIN_SPEC)
+    first, second = Specification.from_dict(document), Specification.from_dict(document)
+    assert first.spec is not second.spec  # each its own top level...
+    assert first.spec["paths"] is second.spec["paths"]  # ...over one build
+    first.base_path, second.base_path = "/one", "/two"
+    assert (first.base_path, second.base_path) == ("/one", "/two")
+    # Another document is built (and checked) as before: an invalid one still raises.
+    broken = copy.deepcopy(document)
+    broken["paths"]["/clock"]["get"]["responses"] = "none"
+    with pytest.raises(InvalidSpecification):
+        Specification.from_dict(broken)
+
+
+def test_building_and_serving_apps_never_changes_the_parsed_specs() -> None:
+    """Every app is given the one parsed document of each spec (load_spec), not a copy."""
+    pristine = {name: copy.deepcopy(load_spec(name)) for name in (VEHICLE_SPEC, ADMIN_SPEC)}
+    for fast in (True, False):
+        app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, fast=fast)
+        with TestClient(app) as client:
+            assert client.get("/openapi.yaml").status_code == 200
+            assert client.get("/__mock/openapi.json").status_code == 200
+            answer = client.post(
+                f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
+                json={"percent": 70},
+                headers={"Authorization": f"Bearer {OWNER_TOKEN}"},
+            )
+            assert answer.status_code == 200
+    assert {name: load_spec(name) for name in pristine} == pristine
