@@ -1,9 +1,11 @@
 """`tesla-mock` / `python -m tesla_mock`: run the mock vehicle on uvicorn.
 
 Every option can also come from the environment, as TESLA_MOCK_<OPTION> (the option's name in
-capitals, dashes as underscores: TESLA_MOCK_PORT, TESLA_MOCK_MAX_HEADER_BYTES, ...); a
-command-line option wins over the environment. A bad value in either is a usage error (exit
-status 2), as is binding anything but loopback with the default admin token.
+capitals, dashes as underscores: TESLA_MOCK_PORT, TESLA_MOCK_MAX_HEADER_BYTES, TESLA_MOCK_QUIET,
+...; a flag's variable takes 1/true/yes/on or 0/false/no/off); a command-line option wins over
+the environment. A bad value in either is a usage error (exit status 2), as is binding anything
+but loopback with the default admin token. Every error is one line on stderr, never a
+traceback: a fleet file that cannot be read or loaded (2), a port that cannot be listened on (1).
 
 Serving itself (uvicorn, the connection limits) is in `tesla_mock/serving.py`; `serve` and
 `quiet_connexion` are importable from here as well.
@@ -26,7 +28,8 @@ from tesla_mock.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app  # n
 from tesla_mock.events import EventLimits  # noqa: E402
 from tesla_mock.flavors import FLAVOR_NAMES, FLEET, REGIONS, Flavor  # noqa: E402
 from tesla_mock.fleet import FleetError, FleetLimits  # noqa: E402
-from tesla_mock.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
+from tesla_mock.serving import ConnectionLimits, ListenError, quiet_connexion, serve  # noqa: E402
+from tesla_mock.specs import VEHICLE_SPEC, load_spec  # noqa: E402
 
 PROG = "tesla-mock"
 # Subcommands with parsers of their own: the release tools and the traffic tools.
@@ -64,6 +67,20 @@ EVENT_LIMIT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("--event-send-timeout", "send_timeout_s", "seconds", "a stream waits for a stuck reader"),
     ("--event-heartbeat", "heartbeat_s", "seconds", "the longest quiet time of a stream"),
 )
+
+
+# Flags (options without a value), each also set by its variable (env_name).
+NO_CORS_FLAG = "--no-cors"
+QUIET_FLAG = "--quiet"
+VALIDATE_RESPONSES_FLAG = "--validate-responses"
+FLAGS = (ALLOW_PUBLIC_FLAG, VALIDATE_RESPONSES_FLAG, NO_CORS_FLAG, QUIET_FLAG)
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True}
+FLAG_VALUES |= {"0": False, "false": False, "no": False, "off": False, "": False}
+
+
+def package_version() -> str:
+    """The version of the mock, its spec and its SDK: the vehicle spec's info.version."""
+    return str(load_spec(VEHICLE_SPEC)["info"]["version"])
 
 
 def dest(option: str) -> str:
@@ -142,18 +159,51 @@ def is_loopback(host: str) -> bool:
     return address.is_loopback
 
 
-def fail(message: str) -> NoReturn:
-    """One line on stderr, exit status 2 (a usage error)."""
+def fail(message: str, status: int = 2) -> NoReturn:
+    """One line on stderr, exit status 2 (a usage error) unless told."""
     print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr, flush=True)
-    sys.exit(2)
+    sys.exit(status)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors on one line (without the usage text above it)."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} (see {self.prog} --help)")
+
+
+def _add_flag(parser: Any, option: str, help_text: str) -> None:
+    """A flag; when it is not given, its variable decides (`_flags_from_env`)."""
+    parser.add_argument(
+        option, action="store_true", default=None, help=f"{help_text} ({env_name(option)}=1)"
+    )
+
+
+def _flags_from_env(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    for option in FLAGS:
+        if getattr(args, dest(option)) is None:
+            text = os.environ.get(env_name(option), "")
+            value = FLAG_VALUES.get(text.strip().lower())
+            if value is None:
+                parser.error(
+                    f"{env_name(option)}={text!r} is neither 1, true, yes, on nor 0, false, "
+                    "no, off (or empty)"
+                )
+            setattr(args, dest(option), value)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="A stateful mock Tesla vehicle (charging API) with an admin API under "
         f"{ADMIN_BASE_PATH}. Every option also reads TESLA_MOCK_<OPTION> from the "
         "environment (e.g. TESLA_MOCK_MAX_HEADER_BYTES); the command line wins.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {package_version()}",
+        help="print the version (the spec's info.version) and exit",
     )
     parser.add_argument(
         "--host",
@@ -175,18 +225,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"bearer token of the admin API (default {DEFAULT_ADMIN_TOKEN}, which is refused "
         "when --host is not loopback; TESLA_MOCK_ADMIN_TOKEN)",
     )
-    parser.add_argument(
+    _add_flag(
+        parser,
         ALLOW_PUBLIC_FLAG,
-        action="store_true",
-        default=_env("ALLOW_DEFAULT_ADMIN_TOKEN_ON_PUBLIC_HOST", "") not in ("", "0", "false"),
-        help="serve the admin API with the default token on a non-loopback --host anyway "
+        "serve the admin API with the default token on a non-loopback --host anyway "
         "(anyone who reaches the port can then read every account's tokens)",
     )
-    parser.add_argument(
-        "--validate-responses",
-        action="store_true",
-        default=_env("VALIDATE_RESPONSES", "") not in ("", "0", "false"),
-        help="also validate every response against the spec (slower; tests use it)",
+    _add_flag(
+        parser,
+        VALIDATE_RESPONSES_FLAG,
+        "also validate every response against the spec (slower; tests use it)",
+    )
+    _add_flag(
+        parser,
+        NO_CORS_FLAG,
+        "answer no CORS: by default a web page of any origin may call the vehicle API from a "
+        f"browser (preflights answered; never the admin API under {ADMIN_BASE_PATH})",
+    )
+    _add_flag(
+        parser,
+        QUIET_FLAG,
+        "log no request (by default each is one line on stdout: method, path, status, ms)",
     )
     parser.add_argument(
         "--flavor",
@@ -207,7 +266,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--log-level",
         default=_env("LOG_LEVEL", "warning"),
         choices=["critical", "error", "warning", "info", "debug"],
-        help="(default %(default)s; TESLA_MOCK_LOG_LEVEL)",
+        help="the least severe diagnostic shown on stderr (uvicorn's and the mock's; the "
+        "request log is --quiet's; default %(default)s; TESLA_MOCK_LOG_LEVEL)",
     )
     parser.add_argument(
         "--loop",
@@ -243,6 +303,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar = "SECONDS" if kind == "seconds" else "N"
         _add_number(events, option, kind, shown, help_text, metavar=metavar)
     args = parser.parse_args(argv)
+    _flags_from_env(parser, args)
 
     from_env = os.environ.get("TESLA_MOCK_ADMIN_TOKEN")
     args.admin_token_explicit = args.admin_token is not None or from_env is not None
@@ -289,7 +350,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         from importlib import import_module
 
         return import_module(SUBCOMMANDS[words[0]]).main(words)  # type: ignore[no-any-return]
-    args = parse_args(argv)
+    try:
+        run(parse_args(argv))
+    except KeyboardInterrupt:  # before the server runs (it handles its own)
+        sys.exit(130)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Build the app of `args` and serve it."""
     if args.public_default_admin_token:
         print(
             f"{PROG}: warning: the admin API on {args.host or 'every address'} takes the "
@@ -306,6 +374,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             fleet_limits=fleet_limits(args),
             event_limits=event_limits(args),
             flavor=Flavor(args.flavor, args.region),
+            cors=not args.no_cors,
         )
     except OSError as exc:
         if args.fleet is None:
@@ -313,7 +382,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(f"cannot read the fleet file {args.fleet}: {exc.strerror or exc}")
     except FleetError as exc:
         fail(f"the fleet file {args.fleet}: {exc}" if args.fleet else f"the default fleet: {exc}")
-    base = f"http://{args.host}:{args.port}"
+    try:
+        serve(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            loop=args.loop,
+            limits=connection_limits(args),
+            log_requests=not args.quiet,
+            on_listening=lambda base: print_banner(app, args, base),
+        )
+    except ListenError as exc:
+        fail(str(exc), status=1)
+
+
+def print_banner(app: Any, args: argparse.Namespace, base: str) -> None:
+    """Where everything is and the tokens to use, once the server accepts connections at
+    `base` (the real port, also for --port 0)."""
     print(f"Mock vehicle on {base}  (Swagger UI: {base}/ui/ , admin: {base}{ADMIN_BASE_PATH}/ui/)")
     print(f"  dashboard: {base}{ADMIN_BASE_PATH}/dashboard  (asks for the admin token below)")
     for account in app.mock.fleet.accounts.values():
@@ -322,15 +408,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         for vehicle_id in account.vehicles:
             print(f"    vehicle {vehicle_id}")
     print(f"  admin: Authorization: Bearer {args.admin_token}")
+    cors = "off" if args.no_cors else f"any origin, vehicle API ({NO_CORS_FLAG} turns it off)"
+    log = "off" if args.quiet else f"one line per request below ({QUIET_FLAG} turns it off)"
+    print(f"  CORS: {cors}; request log: {log}")
     sys.stdout.flush()
-    serve(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        loop=args.loop,
-        limits=connection_limits(args),
-    )
 
 
-__all__ = ["connection_limits", "fleet_limits", "main", "parse_args", "quiet_connexion", "serve"]
+__all__ = [
+    "connection_limits",
+    "fleet_limits",
+    "main",
+    "package_version",
+    "parse_args",
+    "quiet_connexion",
+    "serve",
+]

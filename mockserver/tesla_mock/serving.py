@@ -1,6 +1,12 @@
 """Serving the mock on uvicorn with the limits of a real server (README, "Limits").
 
-    serve(app, host=..., port=..., log_level=..., loop=..., limits=ConnectionLimits(...))
+    serve(app, host=..., port=..., log_level=..., loop=..., limits=ConnectionLimits(...),
+          log_requests=True, on_listening=print_banner)
+
+The listening sockets are bound here before uvicorn starts (`bind_sockets`): a port in use is a
+one-line `ListenError`, and `on_listening` learns the real address (`--port 0` included) once
+the server accepts connections. Each request is logged in one line (tesla_mock/requestlog.py)
+unless `log_requests=False`.
 
 uvicorn's httptools protocol (the fast one; its h11 protocol costs about a third of the
 throughput) has none of these limits: it buffers a request head of any size (a 40 MB header
@@ -49,6 +55,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import gc
 import logging
 import resource
@@ -56,8 +63,9 @@ import socket
 import struct
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TextIO
 
 # connexion (imported by tesla_mock.errors) imports starlette's test client, which warns about
 # httpx on import.
@@ -66,7 +74,9 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 import httptools  # noqa: E402
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol  # noqa: E402
 
+from tesla_mock.app import quiet_connexion  # noqa: E402
 from tesla_mock.errors import ERROR_CODES, envelope_json  # noqa: E402
+from tesla_mock.requestlog import RequestLog  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -461,15 +471,53 @@ def fit_open_file_limit(max_connections: int) -> tuple[int, str | None]:
     )
 
 
-def quiet_connexion() -> None:
-    """Silence what connexion and Starlette say about the mock's set-up, not about requests.
+class ListenError(Exception):
+    """The server cannot listen where it was asked to; the message says why, in one line."""
 
-    connexion logs a warning each time it looks up the body definition of an operation that
-    takes two content types, about seven times per command request; the spec's commands take
-    JSON and form bodies on purpose. (Starlette's warning about httpx is filtered when this
-    module is imported, before connexion is.)
-    """
-    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+def bind_sockets(host: str, port: int) -> list[socket.socket]:
+    """Sockets bound to every address `host` names (as asyncio's `create_server` binds them:
+    IPv6 ones IPv6-only, addresses reusable), all on one port: `port`, or with 0 the one the
+    first socket got."""
+    where = f"{host or '*'}:{port}"
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ListenError(f"cannot listen on {where}: {_reason(exc)}") from None
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, protocol, _, address in dict.fromkeys(infos):
+            sock = socket.socket(family, kind, protocol)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if port == 0 and len(sockets) > 1:
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
+            sock.bind(address)
+    except OSError as exc:
+        for sock in sockets:
+            sock.close()
+        hint = " (another server has it? choose a port with --port)"
+        raise ListenError(
+            f"cannot listen on {where}: {_reason(exc)}"
+            + (hint if exc.errno == errno.EADDRINUSE else "")
+        ) from None
+    return sockets
+
+
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def base_url(host: str, sock: socket.socket) -> str:
+    """`http://host:port` of a listening socket: the host as given (the address bound when
+    none was), the port as bound."""
+    address, port = sock.getsockname()[:2]
+    shown = host.strip("[]") or address
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 def serve(
@@ -480,8 +528,14 @@ def serve(
     log_level: str,
     loop: str = "asyncio",
     limits: ConnectionLimits | None = None,
+    log_requests: bool = True,
+    on_listening: Callable[[str], None] | None = None,
+    out: TextIO | None = None,
 ) -> None:
-    """Run `app` on uvicorn until interrupted.
+    """Run `app` on uvicorn until interrupted; ListenError if it cannot listen on host:port.
+
+    `on_listening(base_url)` is called once the sockets accept connections; each request is
+    logged on `out` (stdout by default) unless `log_requests` is false (module docstring).
 
     httptools parses HTTP (uvicorn's pure-Python h11 parser costs a large share of the
     throughput), through `LimitedHttpToolsProtocol`. The event loop is asyncio's by default,
@@ -496,6 +550,9 @@ def serve(
     """
     import uvicorn
 
+    sockets = bind_sockets(host, port)
+    mock = getattr(app, "mock", None)
+    request_log = RequestLog(app, (out or sys.stdout) if log_requests else None)
     limits = limits or ConnectionLimits()
     max_connections, warning = fit_open_file_limit(limits.max_connections)
     if warning is not None:
@@ -508,14 +565,16 @@ def serve(
             await super().startup(sockets=sockets)
             gc.collect()
             gc.freeze()
+            if on_listening is not None and not self.should_exit:
+                on_listening(base_url(host, self.servers[0].sockets[0]))
 
         async def shutdown(self, sockets: Any = None) -> None:
             # The dashboard's event streams (tesla_mock/events.py) never end by themselves:
             # end them first, or the server would wait for their connections forever.
-            mock = getattr(app, "mock", None)
             if mock is not None:
                 mock.fleet.events.close()
             await super().shutdown(sockets=sockets)
+            request_log.flush()
 
         async def on_tick(self, counter: int) -> bool:
             if counter % sweep_ticks == 0:
@@ -527,14 +586,16 @@ def serve(
                             check(now)
                         except Exception:  # a bug here must not stop the main loop
                             logger.exception("checking a connection's deadlines failed")
+            request_log.flush()
             return await super().on_tick(counter)
 
     quiet_connexion()
     config = uvicorn.Config(
-        app,
+        request_log,
         host=host,
-        port=port,
+        port=sockets[0].getsockname()[1],
         log_level=log_level,
+        access_log=False,  # the request log replaces uvicorn's
         http=protocol_class(limits),
         loop=loop,
         timeout_keep_alive=limits.idle_timeout,  # type: ignore[arg-type]
@@ -542,6 +603,6 @@ def serve(
     )
     server = LimitedServer(config)
     with contextlib.suppress(KeyboardInterrupt):
-        server.run()
+        server.run(sockets=sockets)
     if not server.started:
         sys.exit(1)

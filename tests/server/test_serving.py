@@ -1,20 +1,27 @@
-"""What `make mock` serves besides the API: Swagger UI, the specs, configuration."""
+"""What `make mock` serves besides the API: Swagger UI, the specs, configuration, uvicorn."""
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
 import time
 from typing import Any
 
 import pytest
 import uvicorn
+import yaml
+from starlette.testclient import TestClient
 from tesla_mock import serving
+from tesla_mock.app import MULTIPLE_CONTENT_TYPES, create_app
 from tesla_mock.cli import connection_limits, fleet_limits, is_loopback, parse_args, serve
 from tesla_mock.fleet import FleetLimits
-from tesla_mock.serving import ConnectionLimits
+from tesla_mock.requestlog import RequestLog
+from tesla_mock.serving import ConnectionLimits, ListenError, bind_sockets
+from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, load_spec
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from tests.server.support import PLUGGED, Api
+from tests.server.support import OWNER_TOKEN, PLUGGED, SCENARIO, Api
 
 
 def test_swagger_ui_is_served_for_both_apis(api: Api) -> None:
@@ -26,6 +33,66 @@ def test_swagger_ui_is_served_for_both_apis(api: Api) -> None:
     assert spec["info"]["title"] == "Tesla Vehicle Charging API"
     admin_spec = api.http.get("/__mock/openapi.json").json()
     assert "/clock/advance" in admin_spec["paths"]
+
+
+def test_the_served_specs_name_the_server_they_were_fetched_from(api: Api) -> None:
+    """The Swagger UI's Servers list is the served spec's `servers`: this server's origin."""
+    assert api.http.get("/openapi.json").json()["servers"] == [
+        {"url": "http://testserver", "description": "this mock"}
+    ]
+    admin = api.http.get("/__mock/openapi.json").json()["servers"]
+    assert [server["url"] for server in admin] == ["http://testserver/__mock"]
+    by_host = api.http.get("/openapi.yaml", headers={"Host": "localhost:4010"})
+    assert yaml.safe_load(by_host.text)["servers"][0]["url"] == "http://localhost:4010"
+    # A Host header that is no host and port is not copied into the document.
+    odd = api.http.get("/openapi.json", headers={"Host": 'x"y'}).json()["servers"]
+    assert [server["url"] for server in odd] == [""]
+    # The spec file keeps its own: the mock's default address and Tesla's hosts.
+    urls = [server["url"] for server in load_spec(VEHICLE_SPEC)["servers"]]
+    assert "https://fleet-api.prd.na.vn.cloud.tesla.com" in urls
+
+
+def test_the_plain_app_serves_the_specs_alike(api: Api) -> None:
+    with TestClient(create_app(scenario=SCENARIO, fast=False)) as plain:
+        for path in ("/openapi.json", "/__mock/openapi.json"):
+            assert plain.get(path).json() == api.http.get(path).json()
+
+
+def test_connexion_says_nothing_of_the_commands_two_body_types(caplog) -> None:
+    """connexion warns about every operation whose body takes two content types, once per app
+    and (in the plain app) per request; the specs mean it. Its other warnings still show."""
+    form = {"Authorization": f"Bearer {OWNER_TOKEN}"}
+    with caplog.at_level(logging.WARNING):
+        for fast in (True, False):
+            with TestClient(create_app(scenario=SCENARIO, fast=fast)) as http:
+                answer = http.post(
+                    f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit",
+                    data={"percent": "70"},
+                    headers=form,
+                )
+                assert answer.status_code == 200, answer.text
+                scenario = http.post(
+                    "/__mock/scenario",
+                    content=yaml.safe_dump(SCENARIO),
+                    headers={
+                        "Authorization": "Bearer mock-admin-token",
+                        "Content-Type": "application/yaml",
+                    },
+                )
+                assert scenario.status_code == 200, scenario.text
+        logging.getLogger("connexion.operations.openapi3").warning("another warning")
+    messages = [record.getMessage() for record in caplog.records]
+    assert not [m for m in messages if m.startswith(MULTIPLE_CONTENT_TYPES)], messages
+    assert "another warning" in messages
+    # Both specs have operations it would warn about: the filter is needed.
+    for spec_file in (VEHICLE_SPEC, ADMIN_SPEC):
+        bodies = [
+            operation["requestBody"]
+            for item in load_spec(spec_file)["paths"].values()
+            for operation in item.values()
+            if isinstance(operation, dict) and "requestBody" in operation
+        ]
+        assert any(len(body.get("content", {})) > 1 for body in bodies), spec_file
 
 
 def test_latency_fault_slows_requests_without_failing_them(api: Api) -> None:
@@ -57,29 +124,75 @@ def test_serve_runs_uvicorn_with_httptools_and_the_chosen_loop(monkeypatch, loop
     ran = []
 
     def run(self: uvicorn.Server, sockets: Any = None) -> None:
-        ran.append((self.config.http, self.config.loop, self.config.port))
+        ran.append((self.config.http, self.config.loop, sockets))
         self.started = True
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
-    serve(object(), host="127.0.0.1", port=4999, log_level="warning", loop=loop)
-    ((protocol, ran_loop, port),) = ran
-    assert issubclass(protocol, HttpToolsProtocol) and (ran_loop, port) == (loop, 4999)
+    serve(object(), host="127.0.0.1", port=0, log_level="warning", loop=loop)
+    ((protocol, ran_loop, sockets),) = ran
+    assert issubclass(protocol, HttpToolsProtocol) and ran_loop == loop
     assert protocol.limits == ConnectionLimits()
+    # uvicorn serves the sockets bound before it started.
+    (sock,) = sockets
+    assert sock.getsockname()[0] == "127.0.0.1" and sock.getsockname()[1] > 0
+    sock.close()
 
 
-def test_serve_hands_the_limits_to_uvicorn_and_the_protocol(monkeypatch) -> None:
+def test_serve_hands_the_limits_and_the_request_log_to_uvicorn(monkeypatch) -> None:
     configs = []
 
     def run(self: uvicorn.Server, sockets: Any = None) -> None:
         configs.append(self.config)
         self.started = True
+        for sock in sockets:
+            sock.close()
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
     limits = ConnectionLimits(max_header_bytes=100, idle_timeout=2.5, max_connections=7)
-    serve(object(), host="127.0.0.1", port=4999, log_level="warning", limits=limits)
-    (config,) = configs
-    assert config.http.limits == limits and config.timeout_keep_alive == 2.5
-    assert config.backlog == serving.ACCEPT_BACKLOG
+    app = object()
+    for log_requests in (True, False):
+        serve(
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            limits=limits,
+            log_requests=log_requests,
+        )
+    for config, logged in zip(configs, (True, False), strict=True):
+        assert config.http.limits == limits and config.timeout_keep_alive == 2.5
+        assert config.backlog == serving.ACCEPT_BACKLOG
+        assert isinstance(config.app, RequestLog) and config.app.app is app
+        assert (config.app.out is not None) is logged
+        assert config.access_log is False  # the request log replaces uvicorn's
+
+
+def test_a_port_in_use_is_a_one_line_listen_error() -> None:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(ListenError) as refused:
+            bind_sockets("127.0.0.1", port)
+    finally:
+        taken.close()
+    message = str(refused.value)
+    assert message.startswith(f"cannot listen on 127.0.0.1:{port}: ") and "\n" not in message
+    assert "--port" in message
+    with pytest.raises(ListenError, match=r"cannot listen on no\.such\.host\.invalid:4010: "):
+        bind_sockets("no.such.host.invalid", 4010)
+
+
+def test_port_0_binds_every_address_of_the_host_on_one_port() -> None:
+    sockets = bind_sockets("localhost", 0)
+    try:
+        ports = {sock.getsockname()[1] for sock in sockets}
+        assert len(ports) == 1 and ports != {0}
+        assert serving.base_url("localhost", sockets[0]) == f"http://localhost:{ports.pop()}"
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _clear_env(monkeypatch) -> None:
@@ -135,6 +248,11 @@ def test_every_limit_has_a_default_a_flag_and_a_variable(monkeypatch) -> None:
         ([], {"TESLA_MOCK_MAX_CONNECTIONS": "1.5"}, ["TESLA_MOCK_MAX_CONNECTIONS"]),
         (["--max-faults", "-1"], {}, ["--max-faults"]),
         (["--admin-token", ""], {}, ["--admin-token"]),
+        (["--log-level", "loud"], {}, ["--log-level", "'loud'"]),
+        (["--no-such-flag"], {}, ["unrecognized arguments: --no-such-flag"]),
+        (["--quiet=yes"], {}, ["--quiet"]),
+        ([], {"TESLA_MOCK_NO_CORS": "2"}, ["TESLA_MOCK_NO_CORS='2'"]),
+        ([], {"TESLA_MOCK_VALIDATE_RESPONSES": "maybe"}, ["TESLA_MOCK_VALIDATE_RESPONSES"]),
     ],
 )
 def test_bad_numbers_are_usage_errors(monkeypatch, capsys, argv, env, words) -> None:
@@ -144,10 +262,34 @@ def test_bad_numbers_are_usage_errors(monkeypatch, capsys, argv, env, words) -> 
     with pytest.raises(SystemExit) as exit_info:
         parse_args(argv)
     assert exit_info.value.code == 2
-    error = capsys.readouterr().err.strip().splitlines()[-1]
-    assert error.startswith("tesla-mock: error: ")
+    (error,) = capsys.readouterr().err.strip().splitlines()  # one line, no usage text
+    assert error.startswith("tesla-mock: error: ") and error.endswith("(see tesla-mock --help)")
     for word in words:
         assert word in error, error
+
+
+@pytest.mark.parametrize(
+    ("flag", "field"),
+    [
+        ("--no-cors", "no_cors"),
+        ("--quiet", "quiet"),
+        ("--validate-responses", "validate_responses"),
+        ("--allow-default-admin-token-on-public-host", "allow_default_admin_token_on_public_host"),
+    ],
+)
+def test_each_flag_is_off_unless_given_or_set_in_its_variable(monkeypatch, flag, field) -> None:
+    _clear_env(monkeypatch)
+    variable = "TESLA_MOCK_" + flag[2:].upper().replace("-", "_")
+    assert getattr(parse_args([]), field) is False
+    assert getattr(parse_args([flag]), field) is True
+    for text, value in [("1", True), ("TRUE", True), ("yes", True), ("on", True), ("0", False)]:
+        monkeypatch.setenv(variable, text)
+        assert getattr(parse_args([]), field) is value
+    for text in ("false", "No", "off", ""):
+        monkeypatch.setenv(variable, text)
+        assert getattr(parse_args([]), field) is False
+    monkeypatch.setenv(variable, "maybe")
+    assert getattr(parse_args([flag]), field) is True  # the command line wins
 
 
 def test_a_bad_variable_is_ignored_when_the_command_line_sets_the_option(monkeypatch) -> None:
