@@ -1,7 +1,8 @@
 """The README's "Use it in your project", run as written in fresh virtual environments.
 
-Every command of the section's `sh` blocks runs, with the checkout's path in place of
-`/path/to/tesla-charging-toolkit` and a free port in place of 4010:
+Every command of the section's `sh` blocks runs, with this checkout in place of
+`/path/to/tesla-charging-toolkit` (and of `git+URL@TAG`, as `git+file://`) and a free port in
+place of 4010:
 
 * `pip install` of everything goes into one venv, after pytest (which a team that runs tests
   has already; the version this suite runs), and resolves the dependencies from the package
@@ -11,6 +12,8 @@ Every command of the section's `sh` blocks runs, with the checkout's path in pla
   `pytest` command runs it in the first venv, beside a file of this test's own that checks the
   mock ran where the command line said: in the test process, on a loopback port, or at the
   URL of the `tesla-mock` the section starts (from the same venv).
+* The git forms install with `--no-deps` into a directory of their own: what they add is
+  pip cloning the commit and building it, and every committed file must arrive.
 * A command of another kind in the section fails here until this test learns to run it.
 
 The venvs have no pip of their own (`venv --without-pip` saves 6 s each): this interpreter's
@@ -47,11 +50,21 @@ from tests.spec import oas
 
 SECTION = "Use it in your project"
 CHECKOUT = "/path/to/tesla-charging-toolkit"
+GIT_URL = "git+URL@TAG"  # pip clones this checkout's current commit in its place
 README_PORT = "4010"
 SDK_DIR = "generated/tesla-charging-client"
 COMMANDS = shell_commands(section(SECTION))
 PIP_TIMEOUT_S = 600
 RUN_TIMEOUT_S = 300
+# What each install holds, and where each package is in the tree.
+PACKAGES = {
+    "everything": ("tesla_mock", "tesla_charging_client"),
+    "the SDK": ("tesla_charging_client",),
+}
+SOURCES = {
+    "tesla_mock": "mockserver/tesla_mock",
+    "tesla_charging_client": f"{SDK_DIR}/tesla_charging_client",
+}
 
 # A test file of this test's own, run beside the README's: the mock is where the command said.
 WHERE_THE_MOCK_RUNS = """
@@ -118,6 +131,10 @@ class Venv:
             timeout=PIP_TIMEOUT_S,
         )
 
+    def pip_install(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        # --no-compile: the bytecode of every dependency is not what this tests (seconds less)
+        return self.pip("install", "--no-compile", *arguments)
+
     def run(
         self, command: Sequence[str], cwd: Path, **env: str
     ) -> subprocess.CompletedProcess[str]:
@@ -139,16 +156,26 @@ def passed(argv: Sequence[str], **options: Any) -> subprocess.CompletedProcess[s
 
 def local(word: str, port: str = README_PORT) -> str:
     """A word of the README's commands, for this checkout and port."""
-    return word.replace(CHECKOUT, str(oas.REPO)).replace(README_PORT, port)
+    return (
+        word.replace(CHECKOUT, str(oas.REPO))
+        .replace(GIT_URL, f"git+file://{oas.REPO}")
+        .replace(README_PORT, port)
+    )
 
 
 def commands_of(program: str) -> list[list[str]]:
     return [command for command in COMMANDS if command[0] == program]
 
 
-def install_arguments(sdk_alone: bool) -> list[str]:
-    """The arguments of the README's `pip install` of everything, or of the SDK alone."""
-    (command,) = [c for c in commands_of("pip") if any(SDK_DIR in word for word in c) == sdk_alone]
+def install_arguments(source: str, what: str) -> list[str]:
+    """The arguments of the README's `pip install` from `source` ("checkout" or "git") of
+    `what` ("everything" or "the SDK")."""
+    (command,) = [
+        command
+        for command in commands_of("pip")
+        if (GIT_URL in command[-1]) == (source == "git")
+        and (SDK_DIR in command[-1]) == (what == "the SDK")
+    ]
     assert command[:2] == ["pip", "install"], command
     return [local(word) for word in command[2:]]
 
@@ -175,8 +202,8 @@ def probe(venv: Venv, where: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def everything(tmp_path_factory: pytest.TempPathFactory) -> Venv:
     venv = Venv.create(tmp_path_factory.mktemp("everything") / "venv")
-    venv.pip("install", f"pytest=={pytest.__version__}")  # the team's own, there before
-    venv.pip("install", *install_arguments(sdk_alone=False))
+    venv.pip_install(f"pytest=={pytest.__version__}")  # the team's own, there before
+    venv.pip_install(*install_arguments("checkout", "everything"))
     return venv
 
 
@@ -212,6 +239,7 @@ def shared_server(everything: Venv, tmp_path_factory: pytest.TempPathFactory) ->
 
 def test_the_section_runs_the_three_transports_with_commands_this_test_knows() -> None:
     assert sorted({command[0] for command in COMMANDS}) == ["pip", "pytest", "tesla-mock"]
+    assert len(commands_of("pip")) == 4  # each found once by install_arguments
     assert sorted(map(transport_of, PYTEST_COMMANDS)) == ["in-process", "loopback", "shared server"]
 
 
@@ -273,7 +301,7 @@ def test_the_sdk_alone_installs_and_runs_the_readme_sdk_example(
     tmp_path: Path, shared_server: str
 ) -> None:
     venv = Venv.create(tmp_path / "venv")
-    venv.pip("install", *install_arguments(sdk_alone=True))
+    venv.pip_install(*install_arguments("checkout", "the SDK"))
     without_the_mock = venv.run(["python", "-c", "import tesla_mock"], cwd=tmp_path)
     assert "No module named 'tesla_mock'" in without_the_mock.stderr
     done = run_sdk_example(str(venv.bin / "python"), shared_server, MAKE_MOCK_TOKEN, tmp_path)
@@ -284,16 +312,22 @@ def test_the_sdk_alone_installs_and_runs_the_readme_sdk_example(
     ]
 
 
-def test_pip_installs_every_committed_file_of_both_packages_from_git(tmp_path: Path) -> None:
-    """The README's other form, `pip install "git+URL"`: pip clones and builds the commit."""
+@pytest.mark.parametrize("what", PACKAGES)
+def test_pip_installs_every_committed_file_from_git(what: str, tmp_path: Path) -> None:
+    """The README's git forms: pip clones the commit and builds it. Dependencies are left out
+    (`--no-deps`); they resolve as for the checkout above."""
     target = tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target)]
-    passed([*pip, f"git+file://{oas.REPO}"], timeout=PIP_TIMEOUT_S)
-    committed = passed(
-        ["git", "ls-files", "mockserver/tesla_mock", f"{SDK_DIR}/tesla_charging_client"],
-        cwd=oas.REPO,
-    ).stdout.split()
+    passed([*pip, *install_arguments("git", what)], timeout=PIP_TIMEOUT_S)
     installed = {str(path.relative_to(target)) for path in target.rglob("*") if path.is_file()}
-    expected = {path.removeprefix("mockserver/").removeprefix(f"{SDK_DIR}/") for path in committed}
-    assert sorted(expected - installed) == []
-    assert {"tesla_mock/spec/tesla-charging.yaml", "tesla_mock/spec/mock-admin.yaml"} <= installed
+    tops = {name.split("/")[0] for name in installed if ".dist-info/" not in name}
+    scripts = {"bin"} if what == "everything" else set()  # bin/tesla-mock
+    assert tops == {*PACKAGES[what], *scripts}
+    for package in PACKAGES[what]:
+        committed = passed(["git", "ls-files", SOURCES[package]], cwd=oas.REPO).stdout.split()
+        assert committed
+        expected = {package + path.removeprefix(SOURCES[package]) for path in committed}
+        assert sorted(expected - installed) == []
+    if what == "everything":
+        specs = {"tesla_mock/spec/tesla-charging.yaml", "tesla_mock/spec/mock-admin.yaml"}
+        assert specs <= installed
