@@ -166,6 +166,7 @@ NOT_IN_SPEC = " not in spec"
 # in its newer and older releases.
 EMPTY_BODY = frozenset({"{} should be non-empty", "{} does not have enough properties"})
 FORM_TYPE = "application/x-www-form-urlencoded"
+CHECKED_KEYS = ("name", "in", "required", "schema", "nullable", "x-nullable")
 
 
 def _explained(request: ConnexionRequest, exc: ProblemException, detail: str) -> str:
@@ -220,7 +221,9 @@ def _refused_parameter(
             if parameter["in"] != location:
                 continue
             value = values.get(parameter["name"])
-            if ParameterValidator.validate_parameter(location, value, parameter) == detail:
+            # What connexion's check reads of a parameter (it deep-copies what it is given).
+            checked = {key: parameter[key] for key in CHECKED_KEYS if key in parameter}
+            if ParameterValidator.validate_parameter(location, value, checked) == detail:
                 why = detail.split("\n", 1)[0]
                 return error_texts.parameter_refusal(location, parameter, value, why)
     return None
