@@ -7,6 +7,9 @@ in a fresh process once per way of reaching the mock: `in-process` (the default,
 here, as a team would share one server between suites or xdist workers). A conftest beside the
 tests times each test's whole protocol (set-up, call, tear-down, reporting) and writes the
 figures to a JSON file; a test's figure is what one more test costs, fixture included.
+Besides the wall time, the CPU time it took: the pytest process's (with the in-process and
+loopback server in it) plus, for `shared`, the server process's over the run per test. On a
+busy machine the wall time includes waiting for a core; the CPU time mostly does not.
 
 The first test also starts the session's server (and imports the app, the SDK and the plugin's
 helpers) and the last one also stops it, so both are left out of the per-test figures and the
@@ -36,7 +39,15 @@ from typing import Any
 
 from bench import report
 from bench.devloop import pytest_summary
-from bench.servers import HOST, ServerError, ServerGroup, ServerSpec, mock_spec, venv_python
+from bench.servers import (
+    HOST,
+    RunningServer,
+    ServerError,
+    ServerGroup,
+    ServerSpec,
+    mock_spec,
+    venv_python,
+)
 
 SECTION = "fixture"
 WAYS = ("in-process", "loopback", "shared")
@@ -64,19 +75,20 @@ import time
 
 import pytest
 
-_MS_PER_TEST = []
+_TIMES = {{"ms": [], "cpu_ms": []}}
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     yield
-    _MS_PER_TEST.append((time.perf_counter() - started) * 1000)
+    _TIMES["ms"].append((time.perf_counter() - started) * 1000)
+    _TIMES["cpu_ms"].append((time.process_time() - cpu_started) * 1000)
 
 
 def pytest_sessionfinish(session):
     with open(os.environ[{TIMES_ENV!r}], "w") as out:
-        json.dump(_MS_PER_TEST, out)
+        json.dump(_TIMES, out)
 """
 
 
@@ -93,6 +105,20 @@ class SuiteRun:
     ok: bool  # pytest exited 0: every test passed
     wall_s: float  # the pytest process, start to exit
     ms_per_test: list[float]  # every test, in the order they ran
+    cpu_ms_per_test: list[float]  # the pytest process's CPU time in each
+    server_cpu_ms: float | None  # a server process's CPU time over the run (shared only)
+
+    @property
+    def counted(self) -> slice:
+        """The tests that count: all but the first and the last, which start and stop the
+        session's server."""
+        return slice(1, len(self.ms_per_test) - 1)
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU per test, the server process's share included."""
+        server = (self.server_cpu_ms or 0.0) / len(self.ms_per_test)
+        return statistics.fmean(self.cpu_ms_per_test[self.counted]) + server
 
 
 @dataclass(frozen=True)
@@ -116,9 +142,12 @@ class FixtureCost:
 
     @property
     def ms_per_test(self) -> list[float]:
-        """Every test of every run but the first and the last (they start and stop the
-        session's server)."""
-        return [ms for run in self.runs for ms in run.ms_per_test[1:-1]]
+        """The tests that count, of every run."""
+        return [ms for run in self.runs for ms in run.ms_per_test[run.counted]]
+
+    @property
+    def cpu_ms(self) -> float:
+        return statistics.fmean(run.cpu_ms for run in self.runs)
 
     @property
     def mean_ms(self) -> float:
@@ -149,6 +178,7 @@ class FixtureCost:
             "mean_ms": self.mean_ms,
             "median_ms": self.median_ms,
             "p90_ms": self.p90_ms,
+            "cpu_ms": self.cpu_ms,
             "first_ms": self.first_ms,
             "wall_s": self.wall_s,
             "runs": [asdict(run) for run in self.runs],
@@ -166,24 +196,44 @@ def write_suite(directory: Path, tests: int) -> Path:
     return directory
 
 
-def run_suite(suite: Path, way: str, pytest_args: Sequence[str]) -> SuiteRun:
-    """Run the suite with pytest in a fresh process; its figures."""
+def process_cpu_ms(pid: int) -> float:
+    """The CPU time a running process has used so far (Linux: /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    user, system = int(fields[11]), int(fields[12])  # utime and stime, in clock ticks
+    return (user + system) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def run_suite(
+    suite: Path, way: str, pytest_args: Sequence[str], server: RunningServer | None = None
+) -> SuiteRun:
+    """Run the suite with pytest in a fresh process; its figures (and the CPU time `server`,
+    a process, used meanwhile)."""
     times_file = suite / f"times-{way}.json"
     times_file.unlink(missing_ok=True)
     argv = [venv_python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args]
     env = {**os.environ, TIMES_ENV: str(times_file)}
     env.pop("PYTEST_ADDOPTS", None)
     env.pop("PYTEST_XDIST_WORKER", None)
+    server_cpu_before = process_cpu_ms(server.process.pid) if server else 0.0
     started = time.perf_counter()
     done = subprocess.run(
         argv, cwd=suite, env=env, capture_output=True, text=True, timeout=PYTEST_TIMEOUT_S
     )
     wall_s = time.perf_counter() - started
+    server_cpu_ms = process_cpu_ms(server.process.pid) - server_cpu_before if server else None
     summary = pytest_summary(done.stdout) or f"exit {done.returncode}: {done.stderr[-300:]}"
-    times = json.loads(times_file.read_text()) if times_file.exists() else []
-    if len(times) < MIN_TESTS:
-        raise FixtureBenchError(f"fixture {way}: {len(times)} tests timed ({summary})")
-    return SuiteRun(way, summary, done.returncode == 0, wall_s, times)
+    times = json.loads(times_file.read_text()) if times_file.exists() else {"ms": []}
+    if len(times["ms"]) < MIN_TESTS:
+        raise FixtureBenchError(f"fixture {way}: {len(times['ms'])} tests timed ({summary})")
+    return SuiteRun(
+        way=way,
+        summary=summary,
+        ok=done.returncode == 0,
+        wall_s=wall_s,
+        ms_per_test=times["ms"],
+        cpu_ms_per_test=times["cpu_ms"],
+        server_cpu_ms=server_cpu_ms,
+    )
 
 
 def shared_server_spec() -> ServerSpec:
@@ -207,8 +257,8 @@ def measure(
         suite = write_suite(Path(scratch) / "suite", tests)
         with ServerGroup(Path(scratch)) as group:
             args = {way: [f"--tesla-mock-transport={way}"] for way in ways if way != SHARED}
-            if SHARED in ways:
-                server = group.start(shared_server_spec())
+            server = group.start(shared_server_spec()) if SHARED in ways else None
+            if server is not None:
                 args[SHARED] = [
                     f"--tesla-mock-url=http://{HOST}:{server.port}",
                     f"--tesla-mock-admin-token={SHARED_ADMIN_TOKEN}",
@@ -217,7 +267,8 @@ def measure(
                 order = ways if round_number % 2 == 0 else ways[::-1]
                 for way in order:
                     say(f"round {round_number + 1}/{rounds}: {tests} one-call tests, {way}")
-                    runs[way].append(run_suite(suite, way, args[way]))
+                    own = server if way == SHARED else None
+                    runs[way].append(run_suite(suite, way, args[way], own))
     return [FixtureCost(way, runs[way]) for way in ways]
 
 
@@ -236,6 +287,7 @@ def cost_table(costs: Sequence[FixtureCost]) -> str:
             report.decimals(c.median_ms, 1),
             report.decimals(c.p90_ms, 1),
             report.decimals(times_in_process(c, costs)),
+            report.decimals(c.cpu_ms, 1),
             report.decimals(c.first_ms, 0),
             report.decimals(c.wall_s, 1),
         )
@@ -248,10 +300,11 @@ def cost_table(costs: Sequence[FixtureCost]) -> str:
         "median",
         "p90",
         "/ in-process",
+        "CPU ms/test",
         "first test ms",
         "pytest wall s",
     ]
-    return report.format_table(headers, rows, "llrrrrrr")
+    return report.format_table(headers, rows, "llrrrrrrr")
 
 
 def results_json(costs: Sequence[FixtureCost], tests: int, rounds: int) -> dict[str, Any]:

@@ -134,6 +134,8 @@ def test_fixture_section_times_each_way_without_wrk(tmp_path: Path) -> None:
         assert way["ok"] and way["tests"] == len(run_["ms_per_test"]) == 12
         assert all(ms > 0 for ms in run_["ms_per_test"])
         assert 0 < way["median_ms"] <= way["p90_ms"] and way["mean_ms"] > 0
+        assert len(run_["cpu_ms_per_test"]) == 12 and way["cpu_ms"] > 0
+        assert (run_["server_cpu_ms"] is not None) == (way["way"] == "shared")
         assert way["first_ms"] == run_["ms_per_test"][0] and run_["wall_s"] > 0
     assert ways[0]["times_in_process"] == 1.0
     assert all(way["times_in_process"] > 0 for way in ways)
