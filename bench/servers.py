@@ -41,12 +41,19 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
 
 
+# The benchmarks run the mock without its request log: Prism runs with `-v error` and the
+# Python ceilings log nothing, and a run would write a line per request (millions) to the
+# server's log file. What the log costs is measured on its own (docs/benchmarks.md).
+MOCK_ARGS = ("--quiet",)
+
+
 def mock_spec(name: str = "mock", fleet_file: Path | None = None, title: str = "") -> ServerSpec:
-    """The stateful mock exactly as `make mock` starts it, optionally with another fleet."""
-    argv = (venv_python(), "-m", "tesla_mock", "--host", HOST, "--port", "{port}")
+    """The stateful mock as `make mock` starts it (but `MOCK_ARGS`), optionally with another
+    fleet."""
+    argv = (venv_python(), "-m", "tesla_mock", "--host", HOST, "--port", "{port}", *MOCK_ARGS)
     if fleet_file is not None:
         argv += ("--fleet", str(fleet_file))
-    return ServerSpec(name, title or "stateful mock (make mock)", argv)
+    return ServerSpec(name, title or "stateful mock (make mock, --quiet)", argv)
 
 
 def prism_spec() -> ServerSpec:
