@@ -155,6 +155,28 @@ def test_lines_beyond_the_pending_bound_are_written_at_once(monkeypatch) -> None
     assert out.getvalue().count("\n") == 3
 
 
+def test_an_error_body_is_kept_up_to_its_bound(monkeypatch) -> None:
+    monkeypatch.setattr(requestlog, "MAX_ERROR_BODY_BYTES", 64)
+    envelope = b'{"response": null, "error": "not_found", "error_description": ""}'
+    assert len(envelope) > 64
+
+    def chunked(*chunks: bytes) -> Any:
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            for n, chunk in enumerate(chunks, start=1):
+                await send(
+                    {"type": "http.response.body", "body": chunk, "more_body": n < len(chunks)}
+                )
+
+        return app
+
+    # Read while fewer than 64 bytes are kept: the chunk that crosses the bound is kept whole.
+    (whole,) = logged(chunked(envelope[:40], envelope[40:]), scope())
+    assert whole["error"] == "not_found"
+    (cut,) = logged(chunked(envelope[:64], envelope[64:]), scope())
+    assert (cut["status"], cut["error"]) == ("404", None)
+
+
 # -- connexion's "Validation error" records ------------------------------------------------------
 def validation_record(level: int) -> logging.LogRecord:
     return logging.LogRecord(
