@@ -147,6 +147,10 @@ def test_each_action_changes_the_car_through_the_admin_api(
     shown = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(before + 90 * 60))
     expect(page.locator("#clock-now")).to_have_text(shown)
     assert fresh_server.admin("GET", "/clock")["now"] == before + 90 * 60
+    page.fill("#advance-input", "0")  # the admin API refuses no advance; the page says so first
+    page.click("#btn-advance")
+    expect(page.locator("#message")).to_contain_text("above 0")
+    assert fresh_server.admin("GET", "/clock")["now"] == before + 90 * 60
 
     expect(page.locator("#clock-scale")).to_have_text("frozen")
     page.click("#btn-freeze")  # the clock is frozen: the button runs it

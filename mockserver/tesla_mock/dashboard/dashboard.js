@@ -738,8 +738,8 @@ $("btn-scale").addEventListener("click", () => {
 });
 $("btn-advance").addEventListener("click", () => {
   const minutes = Number($("advance-input").value);
-  if (!(minutes >= 0)) {
-    showMessage("Advance by a number of minutes, 0 or more.", true);
+  if (!(minutes > 0)) {
+    showMessage("Advance by a number of minutes above 0.", true);
     return;
   }
   api("POST", "/clock/advance", { minutes });
