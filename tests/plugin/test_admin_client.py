@@ -6,6 +6,7 @@ spec declares, and every operation of the spec has a method (but the dashboard's
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ NOT_IN_THE_CLIENT = {
 
 # One call of every public method, with made-up arguments: the server is a stub here.
 CALLS: dict[str, Callable[[MockAdmin], Any]] = {
+    "health": lambda admin: admin.health(),
     "fleet": lambda admin: admin.fleet(),
     "reset": lambda admin: admin.reset(),
     "load_scenario": lambda admin: admin.load_scenario({"accounts": []}),
@@ -40,7 +42,7 @@ CALLS: dict[str, Callable[[MockAdmin], Any]] = {
     "clear_journal": lambda admin: admin.clear_journal("1"),
     "clock": lambda admin: admin.clock(),
     "set_clock": lambda admin: admin.set_clock(frozen=True, time_scale=2.0),
-    "advance_clock": lambda admin: admin.advance_clock(minutes=1),
+    "advance_clock": lambda admin: admin.advance_clock(seconds=30, minutes=1, hours=2),
     "inject_fault": lambda admin: admin.inject_fault(503, vehicle_id="1", count=1),
     "faults": lambda admin: admin.faults(),
     "delete_fault": lambda admin: admin.delete_fault(1),
@@ -104,6 +106,30 @@ def test_each_request_is_an_operation_of_the_admin_spec(name: str) -> None:
         if parameter.get("in") == "query"
     }
     assert set(request.url.params) <= declared_query, (name, dict(request.url.params))
+
+
+def body_schema(operation: dict[str, Any]) -> dict[str, Any]:
+    """The JSON request body's schema of an operation, its `$ref` followed."""
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/components/schemas/")
+        schema = load_spec(ADMIN_SPEC)["components"]["schemas"][name]
+    return dict(schema)
+
+
+def sends_json(name: str) -> bool:
+    (request,) = sent_by(CALLS[name])
+    return request.headers.get("content-type") == "application/json"
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(CALLS) if sends_json(name)])
+def test_each_json_body_sends_only_fields_the_spec_declares(name: str) -> None:
+    (request,) = sent_by(CALLS[name])
+    operation = spec_operations()[
+        matching_operation(request.method, request.url.path.removeprefix(ADMIN_BASE_PATH))
+    ]
+    declared = set(body_schema(operation).get("properties", {}))
+    assert set(json.loads(request.content)) <= declared, name
 
 
 def test_every_operation_of_the_admin_spec_has_a_method() -> None:

@@ -252,5 +252,7 @@ def test_the_loopback_transport_serves_on_a_real_socket(tesla_mock: TeslaMock) -
 def test_a_server_can_be_started_without_the_fixture(transport: Transport) -> None:
     with start_server(transport, frozen=True, start=START) as server:
         assert server.admin.clock()["now"] == START
+        assert server.admin.health()["status"] == "ok"
+        assert server.admin.advance_clock(seconds=90, hours=1)["now"] == START + 3690
         with open_account(server, vehicles=[{}]) as mock:
             assert listed_ids(mock) == mock.vehicles

@@ -58,6 +58,11 @@ class MockAdmin:
         """`http`: an httpx client with the server's base URL and the admin bearer token."""
         self._http = http
 
+    # server
+    def health(self) -> dict[str, Any]:
+        """Whether the server is up (`Health`: status, version, uptime_s); needs no token."""
+        return self._object("GET", "/health")
+
     # fleet
     def fleet(self) -> dict[str, Any]:
         """Every account with its tokens and vehicle ids (`Fleet`)."""
@@ -147,12 +152,16 @@ class MockAdmin:
         return self._object("PATCH", "/clock", json=_present(frozen=frozen, time_scale=time_scale))
 
     def advance_clock(
-        self, *, minutes: float = 0, hours: float = 0, seconds: float = 0
+        self,
+        *,
+        minutes: float | None = None,
+        hours: float | None = None,
+        seconds: float | None = None,
     ) -> dict[str, Any]:
-        """Move simulated time forward; every vehicle catches up (charging, schedules,
-        sleep). Returns the clock."""
-        total_minutes = minutes + hours * 60 + seconds / 60
-        return self._object("POST", "/clock/advance", json={"minutes": total_minutes})
+        """Move simulated time forward by the sum of the units given (at least one, each
+        above 0); every vehicle catches up (charging, schedules, sleep). Returns the clock."""
+        advance = _present(seconds=seconds, minutes=minutes, hours=hours)
+        return self._object("POST", "/clock/advance", json=advance)
 
     # faults
     def inject_fault(
