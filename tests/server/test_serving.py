@@ -167,6 +167,20 @@ def test_serve_hands_the_limits_and_the_request_log_to_uvicorn(monkeypatch) -> N
         assert config.access_log is False  # the request log replaces uvicorn's
 
 
+def test_ctrl_c_while_starting_exits_130_without_a_traceback(monkeypatch, capsys) -> None:
+    from tesla_mock import cli
+
+    def interrupted(**_options: Any) -> Any:
+        raise KeyboardInterrupt
+
+    _clear_env(monkeypatch)
+    monkeypatch.setattr(cli, "create_app", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--port", "0"])
+    assert exit_info.value.code == 130
+    assert capsys.readouterr() == ("", "")
+
+
 def test_a_port_in_use_is_a_one_line_listen_error() -> None:
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
