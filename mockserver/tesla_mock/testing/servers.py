@@ -5,14 +5,18 @@ started elsewhere; `start_server` makes the first two.
 from __future__ import annotations
 
 import functools
+import http.client
 import secrets
+import select
 import ssl
+import threading
+import time
 import urllib.request
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
@@ -31,6 +35,7 @@ SERVER_START_TIMEOUT_S = 30.0
 # timeouts of uvicorn and `python -m tesla_mock` (5 s each), so a client never sends a request
 # on a connection that the server is closing at that moment.
 KEEPALIVE_EXPIRY_S = 2.0
+MAX_IDLE_CONNECTIONS = 8  # kept alive per server; more are made when threads ask at once
 
 
 class MockVehicleServer:
@@ -130,9 +135,12 @@ class MockVehicleServer:
         self._stack.close()
 
     def _new_transport(self) -> httpx.BaseTransport:
+        url, proxy = httpx.URL(self.base_url), proxy_for(self.base_url)
+        if url.scheme == "http" and proxy is None:
+            return KeptAliveTransport(url.host, url.port or 80)
         return httpx.HTTPTransport(
             verify=ssl_context_for(self.base_url),
-            proxy=proxy_for(self.base_url),
+            proxy=proxy,
             limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
         )
 
@@ -300,6 +308,166 @@ class _PortalTransport(httpx.BaseTransport):
         return httpx.Response(
             response.status_code, headers=response.headers, stream=httpx.ByteStream(body)
         )
+
+
+class KeptAliveTransport(httpx.BaseTransport):
+    """A sync httpx transport for a plain-http server, on the standard library's http.client,
+    with kept-alive connections (any number of threads may share it).
+
+    The servers' sync clients use it rather than httpx's own transport, whose httpcore and h11
+    cost about twice the client CPU per request (docs/benchmarks.md, "Figures behind the
+    code"); and it writes a request in one piece, so the server wakes once per request. What
+    it does not do: TLS, proxies (the servers use httpx's transport for those), HTTP/2, and
+    streaming: a response is read whole before it is returned, as the in-process transport
+    does.
+
+    Timeouts are the client's (`httpx.Timeout`: connect, write, read); failures are httpx's
+    exceptions (`ConnectError`, `ReadTimeout`, `RemoteProtocolError`, ...), as with httpx's
+    transport.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        max_idle: int = MAX_IDLE_CONNECTIONS,
+        keepalive_expiry: float = KEEPALIVE_EXPIRY_S,
+    ) -> None:
+        self._address = (host, port)
+        self._max_idle = max_idle
+        self._keepalive_expiry = keepalive_expiry
+        self._idle: list[tuple[_Connection, float]] = []  # and since when, newest last
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        timeouts = request.extensions.get("timeout", {})
+        body = request.read()
+        connection = self._idle_connection() or self._connect(request, timeouts.get("connect"))
+        try:
+            response = self._exchange(connection, request, body, timeouts)
+            content = _translated(request, httpx.ReadError, response.read)
+        except BaseException:
+            connection.close()
+            raise
+        if response.will_close:
+            connection.close()
+        else:
+            self._keep(connection)
+        return httpx.Response(
+            response.status,
+            headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.getheaders()],
+            stream=httpx.ByteStream(content),
+            extensions={
+                "http_version": b"HTTP/1.1" if response.version == 11 else b"HTTP/1.0",
+                "reason_phrase": response.reason.encode("latin-1"),
+            },
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection, _ in idle:
+            connection.close()
+
+    def _connect(self, request: httpx.Request, timeout: float | None) -> _Connection:
+        connection = _Connection(*self._address, timeout=timeout)
+        _translated(request, httpx.ConnectError, connection.connect)
+        return connection
+
+    def _exchange(
+        self,
+        connection: _Connection,
+        request: httpx.Request,
+        body: bytes,
+        timeouts: Mapping[str, float | None],
+    ) -> http.client.HTTPResponse:
+        target = request.url.raw_path.decode("ascii")
+        connection.putrequest(request.method, target, skip_host=True, skip_accept_encoding=True)
+        for name, value in request.headers.raw:
+            connection.putheader(name, value)
+        chunked = "transfer-encoding" in request.headers  # httpx said so for a streamed body
+        connection.endheaders(body if body or chunked else None, encode_chunked=chunked)
+        assert connection.sock is not None
+        connection.sock.settimeout(timeouts.get("write"))
+        _translated(request, httpx.WriteError, connection.flush)
+        connection.sock.settimeout(timeouts.get("read"))
+        return _translated(request, httpx.ReadError, connection.getresponse)
+
+    def _idle_connection(self) -> _Connection | None:
+        """The newest idle connection the server has not closed meanwhile, if any."""
+        now = time.monotonic()
+        with self._lock:
+            while self._idle:
+                connection, since = self._idle.pop()
+                if now - since < self._keepalive_expiry and not _readable(connection):
+                    return connection
+                connection.close()  # expired, or the server closed it (or sent what no
+                # request asked for): either way, not to be used again
+        return None
+
+    def _keep(self, connection: _Connection) -> None:
+        with self._lock:
+            self._idle.append((connection, time.monotonic()))
+            surplus = self._idle[: -self._max_idle]
+            del self._idle[: -self._max_idle]
+        for old, _ in surplus:
+            old.close()
+
+
+class _Connection(http.client.HTTPConnection):
+    """http.client's connection, writing what a request sends in one piece on `flush()`
+    instead of its head and its body apart (which would wake the server twice)."""
+
+    def __init__(self, host: str, port: int, timeout: float | None) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._unsent: list[bytes] = []
+
+    def send(self, data: Any) -> None:
+        self._unsent.append(bytes(data))
+
+    def flush(self) -> None:
+        data = b"".join(self._unsent)
+        self._unsent.clear()
+        super().send(data)
+
+
+_Answer = TypeVar("_Answer")
+
+
+def _translated(
+    request: httpx.Request, failure: type[httpx.TransportError], step: Callable[[], _Answer]
+) -> _Answer:
+    """`step()`, its socket and protocol errors raised as httpx's exception for them
+    (`failure` for a plain OSError: what went wrong depends on the step)."""
+    try:
+        return step()
+    except TimeoutError as exc:
+        timeout = _TIMEOUTS[failure]
+        raise timeout(str(exc) or "timed out", request=request) from exc
+    except http.client.HTTPException as exc:  # a closed connection, a malformed answer
+        raise httpx.RemoteProtocolError(str(exc) or type(exc).__name__, request=request) from exc
+    except OSError as exc:
+        raise failure(str(exc), request=request) from exc
+
+
+_TIMEOUTS: dict[type[httpx.TransportError], type[httpx.TimeoutException]] = {
+    httpx.ConnectError: httpx.ConnectTimeout,
+    httpx.WriteError: httpx.WriteTimeout,
+    httpx.ReadError: httpx.ReadTimeout,
+}
+
+
+def _readable(connection: http.client.HTTPConnection) -> bool:
+    """Whether an idle connection has something to read: the server closed it (or sent what
+    no request asked for)."""
+    if connection.sock is None:
+        return True
+    if not hasattr(select, "poll"):  # Windows
+        return bool(select.select([connection.sock], [], [], 0)[0])
+    poll = select.poll()  # not select.select: it fails on descriptors above 1023
+    poll.register(connection.sock, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 class _BorrowedTransport(httpx.BaseTransport):
