@@ -315,7 +315,7 @@ class KeptAliveTransport(httpx.BaseTransport):
     with kept-alive connections (any number of threads may share it).
 
     The servers' sync clients use it rather than httpx's own transport, whose httpcore and h11
-    cost about twice the client CPU per request (docs/benchmarks.md, "Figures behind the
+    cost more of the client's CPU per request (docs/benchmarks.md, "Figures behind the
     code"); and it writes a request in one piece, so the server wakes once per request. What
     it does not do: TLS, proxies (the servers use httpx's transport for those), HTTP/2, and
     streaming: a response is read whole before it is returned, as the in-process transport
