@@ -9,8 +9,11 @@ reaches the next test.
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
 import ssl
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -189,3 +192,36 @@ def test_an_async_client_made_elsewhere_is_not_closed_half_way() -> None:
     with pytest.raises(RuntimeError, match="not a client of a MockVehicleServer"):
         close_async_client(client)
     asyncio.run(client.aclose())
+
+
+def test_in_process_a_sync_call_works_inside_a_running_event_loop() -> None:
+    with start_server("in-process") as server, open_account(server) as mock:
+        car = mock.vehicles[0]
+
+        async def a_sync_call_in_an_async_test() -> int:
+            return get_vehicle.sync_detailed(car, client=mock.client).status_code
+
+        assert asyncio.run(a_sync_call_in_an_async_test()) == 200
+        assert get_vehicle.sync_detailed(car, client=mock.client).status_code == 200
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_in_process_threads_calling_leave_no_event_loop_behind() -> None:
+    with start_server("in-process") as server, open_account(server) as mock:
+        car = mock.vehicles[0]
+
+        def call() -> int:
+            return get_vehicle.sync_detailed(car, client=mock.client).status_code
+
+        with ThreadPoolExecutor(4) as pool:  # the pool's threads are made before counting
+            assert list(pool.map(lambda _: call(), range(4))) == [200] * 4
+        gc.collect()
+        before = open_descriptors()
+        for _ in range(3):
+            with ThreadPoolExecutor(4) as pool:
+                assert list(pool.map(lambda _: call(), range(12))) == [200] * 12
+        gc.collect()
+        assert open_descriptors() <= before  # each loop holds 3: a selector and its self-pipe
