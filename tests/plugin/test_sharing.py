@@ -105,7 +105,7 @@ def test_ssl_contexts_are_built_once_and_only_https_trusts_authorities() -> None
     assert plain.verify_mode == ssl.CERT_REQUIRED and plain.check_hostname  # TLS would fail
 
     secure = ssl_context_for("https://mock.example")
-    assert secure is ssl_context_for("https://mock.example")
+    assert secure is ssl_context_for("https://other.example:8443")
     assert secure.cert_store_stats()["x509_ca"] > 0
     assert secure.verify_mode == ssl.CERT_REQUIRED
 

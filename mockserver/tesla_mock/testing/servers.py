@@ -307,8 +307,8 @@ class _InProcessTransport(httpx.BaseTransport):
     thread's own (made on its first request, closed when the thread ends or the transport
     closes), or, inside a running event loop, on `portal()`'s loop in a helper thread.
 
-    The thread's own loop spares each request two trips between threads, about a fifth of a
-    one-call test in-process (docs/benchmarks.md).
+    The thread's own loop spares each request two trips between threads (docs/benchmarks.md,
+    "Figures behind the code").
     """
 
     def __init__(
@@ -569,18 +569,22 @@ def close_async_client(client: httpx.AsyncClient) -> None:
     raise RuntimeError(f"{client!r} is not a client of a MockVehicleServer: close it with aclose()")
 
 
-@functools.cache
 def ssl_context_for(base_url: str) -> ssl.SSLContext:
     """The SSL context of the transports for `base_url`, built once per process and scheme.
 
     https: the CA bundle httpx itself would load (SSL_CERT_FILE / SSL_CERT_DIR, else
-    certifi's), about 50 ms, so once and not per client. Plain http never uses one, but
-    httpx builds its own default context (with that bundle) unless it is given one: it gets
-    a context with no CA at all, which would refuse any certificate if TLS were ever tried.
+    certifi's), tens of milliseconds, so once and not per client. Plain http never uses one,
+    but httpx builds its own default context (with that bundle) unless it is given one: it
+    gets a context with no CA at all, which would refuse any certificate if TLS were tried.
     """
     if httpx.URL(base_url).scheme == "https":
-        return httpx.create_ssl_context()
+        return _context_with_authorities()
     return _context_without_authorities()
+
+
+@functools.cache
+def _context_with_authorities() -> ssl.SSLContext:
+    return httpx.create_ssl_context()
 
 
 @functools.cache
