@@ -12,6 +12,8 @@ to every test once `tesla-mock-vehicle` is installed:
 Each test gets a `TeslaMock`: its own account, token and vehicles (by default one car plugged
 in, one not), created before the test and deleted after it; `.client`, an SDK client for sync
 and async calls; `.admin`, the admin API scoped to the test (faults default to its vehicle).
+What costs time to build is the session's, per server: its transports and connections, SSL
+context and admin client; a test's clients borrow them and are closed after it.
 
 Servers: one in-process server per session (per xdist worker) unless a test asks for a
 `loopback` one or `--tesla-mock-url` names a running one. The clock, scenarios and faults on
