@@ -152,6 +152,46 @@ def test_threads_share_it() -> None:
         assert 1 <= len(accepted) <= 40
 
 
+def stream_on_the_first_connection(release: threading.Event) -> Callable[..., None]:
+    """The first connection's answer: a chunked body, its second chunk sent once `release`
+    is set; every other request is answered OK."""
+
+    def answer(connection: socket.socket, number: int) -> None:
+        if number == 1:
+            read_request(connection)
+            head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            connection.sendall(head + b"5\r\nfirst\r\n")
+            release.wait(5)
+            connection.sendall(b"4\r\nlast\r\n0\r\n\r\n")
+        answer_each_request(OK)(connection, number)
+
+    return answer
+
+
+def test_a_streamed_body_arrives_as_the_server_sends_it() -> None:
+    release = threading.Event()
+    with raw_server(stream_on_the_first_connection(release)) as (url, accepted):
+        with client(transport_for(url), url) as http:
+            with http.stream("GET", "/") as response:
+                chunks = response.iter_raw()
+                assert next(chunks) == b"first"  # while the server holds back the rest
+                release.set()
+                assert b"".join(chunks) == b"last"
+            assert http.get("/again").text == "ok"
+        assert accepted == [1]  # read to its end: the connection served the next request
+
+
+def test_a_body_left_unread_is_not_taken_for_the_next_answer() -> None:
+    release = threading.Event()
+    with raw_server(stream_on_the_first_connection(release)) as (url, accepted):
+        with client(transport_for(url), url) as http:
+            with http.stream("GET", "/") as response:
+                assert next(response.iter_raw()) == b"first"
+            release.set()
+            assert http.get("/again").text == "ok"
+        assert accepted == [1, 2]
+
+
 def never_answer(connection: socket.socket, _number: int) -> None:
     read_request(connection)
     threading.Event().wait(2)

@@ -15,7 +15,7 @@ import time
 import urllib.request
 import warnings
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -369,9 +369,9 @@ class KeptAliveTransport(httpx.BaseTransport):
     The servers' sync clients use it rather than httpx's own transport, whose httpcore and h11
     cost more of the client's CPU per request (docs/benchmarks.md, "Figures behind the
     code"); and it writes a request in one piece, so the server wakes once per request. What
-    it does not do: TLS, proxies (the servers use httpx's transport for those), HTTP/2, and
-    streaming: a response is read whole before it is returned, as the in-process transport
-    does.
+    it does not do: TLS, proxies (the servers use httpx's transport for those) and HTTP/2.
+    A response body is read as httpx asks for it (whole, or streamed with `client.stream`);
+    its connection is kept for the next request once the body is read to its end and closed.
 
     Timeouts are the client's (`httpx.Timeout`: connect, write, read); failures are httpx's
     exceptions (`ConnectError`, `ReadTimeout`, `RemoteProtocolError`, ...), as with httpx's
@@ -398,18 +398,13 @@ class KeptAliveTransport(httpx.BaseTransport):
         connection = self._idle_connection() or self._connect(request, timeouts.get("connect"))
         try:
             response = self._exchange(connection, request, body, timeouts)
-            content = _translated(request, httpx.ReadError, response.read)
         except BaseException:
             connection.close()
             raise
-        if response.will_close:
-            connection.close()
-        else:
-            self._keep(connection)
         return httpx.Response(
             response.status,
             headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.getheaders()],
-            stream=httpx.ByteStream(content),
+            stream=_ResponseBody(request, response, lambda: self._release(connection, response)),
             extensions={
                 "http_version": b"HTTP/1.1" if response.version == 11 else b"HTTP/1.0",
                 "reason_phrase": response.reason.encode("latin-1"),
@@ -458,6 +453,14 @@ class KeptAliveTransport(httpx.BaseTransport):
                 # request asked for): either way, not to be used again
         return None
 
+    def _release(self, connection: _Connection, response: http.client.HTTPResponse) -> None:
+        """Keep the connection for the next request, unless its response was not read to the
+        end (what is left would be read as the next answer) or the server is closing it."""
+        if response.isclosed() and not response.will_close:
+            self._keep(connection)
+        else:
+            connection.close()
+
     def _keep(self, connection: _Connection) -> None:
         with self._lock:
             self._idle.append((connection, time.monotonic()))
@@ -465,6 +468,40 @@ class KeptAliveTransport(httpx.BaseTransport):
             del self._idle[: -self._max_idle]
         for old, _ in surplus:
             old.close()
+
+
+class _ResponseBody(httpx.SyncByteStream):
+    """A response's body, read from its connection as httpx iterates over it; `release` is
+    called once, when httpx closes the response."""
+
+    CHUNK_BYTES = 65536
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        response: http.client.HTTPResponse,
+        release: Callable[[], None],
+    ) -> None:
+        self._request = request
+        self._response = response
+        self._release: Callable[[], None] | None = release
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := _translated(self._request, httpx.ReadError, self._read_some):
+            yield chunk
+
+    def _read_some(self) -> bytes:
+        if self._response.isclosed():
+            return b""
+        chunk = self._response.read1(self.CHUNK_BYTES)
+        if not chunk:
+            self._response.read()  # at the end: http.client sees it and lets the socket go
+        return chunk
+
+    def close(self) -> None:
+        release, self._release = self._release, None
+        if release is not None:
+            release()
 
 
 class _Connection(http.client.HTTPConnection):
