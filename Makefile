@@ -24,9 +24,11 @@ PORT ?= 4010
 # `make test` runs the contract suite in a pytest process of its own (not under pytest-xdist:
 # there schemathesis' per-operation tests collapse into one item that runs nothing) beside
 # everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to both.
+# Twice the cores: many tests wait on a server process, a browser, pip or a timeout they test,
+# and a worker that waits leaves its core to the others.
 PYTEST_ARGS ?=
 SIDE_TESTS := tests/contract
-XDIST_WORKERS ?= 2
+XDIST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.
 FAST_TESTS := tests/mockserver tests/spec/test_validate.py tests/spec/test_conventions.py \
