@@ -7,8 +7,14 @@ The same pieces drive both ways of running it: in-process against `create_app()`
 
 from __future__ import annotations
 
+import functools
+import os
+import subprocess
+import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +22,47 @@ import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
+from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import ensure_resource_availability, use_after_free
-from tesla_mock.specs import VEHICLE_SPEC, spec_dir
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ensure_resource_availability,
+    ignored_auth,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    use_after_free,
+)
+from tesla_mock.specs import ADMIN_BASE_PATH, VEHICLE_SPEC, spec_dir
+from tesla_mock.testing.ports import (
+    LOOPBACK_HOST,
+    ServerStartError,
+    free_port,
+    http_answers,
+    start_process,
+    stop_process,
+    url_for,
+    wait_until,
+)
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 SPEC_FILE = spec_dir() / VEHICLE_SPEC  # what a server over the network is tested against
 
 
-# --base-url, --token, --admin-token (tests/contract/conftest.py); empty when not given.
-NETWORK_OPTIONS: dict[str, str] = {}
+# --base-url, --token, --admin-token, --max-examples, --stateful-examples, --wake-timeout
+# (tests/contract/conftest.py); absent when not given.
+NETWORK_OPTIONS: dict[str, Any] = {}
+
+
+# Fuzzing examples per operation and stateful scenarios of the network suite (the in-process
+# suites take theirs from schemathesis.toml and their modules). Against a server given with
+# --base-url (make contract) the suite is all the testing that server gets: twice the
+# in-process examples. Against the mock vehicle, in make test (test_live_contract.py without
+# --base-url, test_long_running_mock.py), the in-process suite tests the same app with the
+# same generator and checks in the same run: a sample over the socket, with the examples and
+# coverage phases in full. `--max-examples` and `--stateful-examples` override either.
+NETWORK_BUDGET = {"max_examples": 100, "stateful_examples": 60}
+SAMPLE_BUDGET = {"max_examples": 10, "stateful_examples": 10}
 
 
 def load_config() -> SchemathesisConfig:
@@ -39,6 +76,7 @@ class RequestCount:
     def __init__(self) -> None:
         self.by_suite: Counter[str] = Counter()
         self.by_operation: dict[str, Counter[str]] = {}
+        self.wakes: Counter[str] = Counter()  # cars woken after a 408, by suite
 
     def add(self, suite: str, operation: str, status: int) -> None:
         self.by_suite[suite] += 1
@@ -67,7 +105,8 @@ def count_requests(schema: Any, suite: str) -> None:
 def assert_every_operation_succeeded(schema: Any, suite: str) -> None:
     """A run of nothing but 401s and 404s would prove little: a wrong token, unknown ids."""
     operations = [result.ok().label for result in schema.get_all_operations()]
-    assert COUNT.operations_without_success(suite, operations) == []
+    missing = COUNT.operations_without_success(suite, operations)
+    assert missing == [], f"{suite}: no 2xx answer from {', '.join(missing)}"
 
 
 def stateful_settings(max_examples: int) -> settings:
@@ -82,6 +121,96 @@ def stateful_settings(max_examples: int) -> settings:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
+
+
+# -- checks -------------------------------------------------------------------------------
+def checks_probing_auth_once() -> dict[str, list[Any]]:
+    """`validate_response` options for one suite: every check the configuration enables, with
+    `ignored_auth` asked once per operation rather than once per successful case.
+
+    `ignored_auth` resends a successful request without credentials and with wrong ones: two
+    more requests, which under pytest it sends for every 2xx answer. schemathesis' own runner
+    asks it once per operation, by handing it the set of operations already shown to refuse
+    both (`CheckContext.auth_enforced_operations`: "enforcement is a property of the
+    operation"); this gives it such a set, one per suite. Every operation is still probed,
+    every other check still sees every answer.
+    """
+    confirmed: set[str] = set()
+
+    @functools.wraps(ignored_auth)
+    def ignored_auth_once_per_operation(ctx: Any, response: Any, case: Any) -> bool | None:
+        if not ctx.config.get_by_name(name=ignored_auth.__name__).enabled:
+            return True  # switched off in schemathesis.toml: skipped, as the original would be
+        ctx.auth_enforced_operations = confirmed
+        return ignored_auth(ctx, response, case)  # type: ignore[no-any-return]
+
+    return {
+        "excluded_checks": [ignored_auth],
+        "additional_checks": [ignored_auth_once_per_operation],
+    }
+
+
+# -- sleeping cars --------------------------------------------------------------------------
+CAR_ASLEEP = 408  # the spec: a sleeping or offline car answers commands and vehicle_data so
+ONLINE = "online"
+# The spec: real cars take 10 to 60 s to wake (the mock: its wake_delay_s, 5 s by default).
+WAKE_TIMEOUT_S = 90.0
+WAKE_POLL_S = 0.5
+# What a 408 must honour before the suite wakes the car: it is the answer the spec documents.
+DOCUMENTED_ANSWER = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+class CarWaker:
+    """Wakes a car the way a client of the real API must: `wake_up`, then `get_vehicle` until
+    its `state` is `online`. A car falls asleep after some idle minutes (the mock's: 15), so a
+    server that has been up a while, or a long run, meets sleeping cars. `woken` counts the
+    wake-ups by car."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = WAKE_TIMEOUT_S) -> None:
+        self.base_url = base_url
+        self.token = token
+        self.timeout = timeout
+        self.woken: Counter[str] = Counter()
+
+    def wake(self, car: str) -> None:
+        """Wake `car` (its id or VIN); AssertionError when it is not online within the timeout."""
+        vehicle = f"/api/1/vehicles/{car}"
+        with httpx.Client(
+            base_url=self.base_url, headers={"Authorization": f"Bearer {self.token}"}, timeout=10
+        ) as http:
+            woken = http.post(f"{vehicle}/wake_up")
+            assert woken.status_code == 200, f"wake_up {car}: {woken.status_code} {woken.text}"
+
+            def online() -> bool:
+                answer = http.get(vehicle)
+                assert answer.status_code == 200, f"get_vehicle {car}: {answer.text}"
+                return answer.json()["response"]["state"] == ONLINE  # type: ignore[no-any-return]
+
+            outcome = wait_until(online, self.timeout, interval=WAKE_POLL_S)
+        assert outcome == "ready", f"vehicle {car} was not online {self.timeout:g} s after wake_up"
+        self.woken[car] += 1
+
+
+def call_waking(case: Any, cars: CarWaker | None, **call_kwargs: Any) -> Any:
+    """`case.call(**call_kwargs)`; when the car it names answers 408 and `cars` is given, the
+    408 is checked to be the documented answer, the car woken and the case sent once more.
+
+    A sleeping car's 408 is the spec's behaviour, not a fault: a client wakes the car and
+    retries. A second 408, or any other answer, goes to the checks like every answer does.
+    """
+    response = case.call(**call_kwargs)
+    car = (case.path_parameters or {}).get("id")
+    if cars is None or car is None or response.status_code != CAR_ASLEEP:
+        return response
+    case.validate_response(response, checks=DOCUMENTED_ANSWER, transport_kwargs=call_kwargs)
+    cars.wake(str(car))
+    return case.call(**call_kwargs)
 
 
 # -- auth ---------------------------------------------------------------------------------
@@ -103,7 +232,9 @@ def prefer_known_values(schema: Any, known: dict[str, list[str]]) -> None:
 
     Random vehicle ids, account names and tokens almost always name nothing (404), so the
     rules behind them would go untested. A value that breaks its parameter's schema is left
-    alone: it is a negative case, and must stay one.
+    alone: it is a negative case, and must stay one. The known value is hypothesis' first
+    choice: the simplest example of an operation names a real resource (a handful of examples
+    reach a 2xx), and a failing case shrinks towards one.
     """
 
     @schema.hook
@@ -118,7 +249,7 @@ def prefer_known_values(schema: Any, known: dict[str, list[str]]) -> None:
             return st.just(path_parameters)
         choices = [st.sampled_from(known[name]).map(lambda v, n=name: (n, v)) for name in swaps]
         swapped = st.tuples(*choices).map(lambda pairs: {**path_parameters, **dict(pairs)})
-        return st.one_of(st.just(path_parameters), swapped)
+        return st.one_of(swapped, st.just(path_parameters))
 
 
 def charge_a_session_over_http(base_url: str, token: str, admin_token: str, car: str) -> None:
@@ -238,11 +369,18 @@ class VehicleModel:
             )
 
 
-def fresh_start_machine(schema: Any, reset: Callable[[], None] | None) -> type:
+def fresh_start_machine(
+    schema: Any,
+    reset: Callable[[], None] | None,
+    checks: dict[str, list[Any]],
+    cars: CarWaker | None = None,
+) -> type:
     """The schema's link-following state machine, starting every scenario from `reset()`.
 
     The links make later requests depend on earlier responses; a server that kept the last
     scenario's state would make hypothesis' replays (shrinking, the example database) differ.
+    Answers are checked with `checks` (`checks_probing_auth_once()`); a car that answers 408
+    is woken by `cars` and asked again (`call_waking`).
     """
 
     class FreshStart(schema.as_state_machine()):  # type: ignore[misc]
@@ -250,16 +388,36 @@ def fresh_start_machine(schema: Any, reset: Callable[[], None] | None) -> type:
             if reset is not None:
                 reset()
 
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            return call_waking(case, cars, **kwargs)
+
+        def excluded_checks(self, case: Any) -> list[Any]:
+            """Checks that do not apply to this answer at this point of the scenario."""
+            return []
+
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            case.validate_response(
+                response,
+                excluded_checks=[*checks["excluded_checks"], *self.excluded_checks(case)],
+                additional_checks=[*checks["additional_checks"], *(additional_checks or [])],
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
+            )
+
     return FreshStart
 
 
-def admin_machine(schema: Any, reset: Callable[[], None] | None) -> type:
+def admin_machine(
+    schema: Any, reset: Callable[[], None] | None, checks: dict[str, list[Any]]
+) -> type:
     """The admin API's state machine. Once a scenario has reset or replaced the fleet, or
     deleted an account (and with it its tokens and vehicles), a resource created earlier may
     rightly be gone: `ensure_resource_availability` (ST302) only knows that a DELETE removes
     the very resource it names, so it is not asked from then on."""
 
-    class AdminScenario(fresh_start_machine(schema, reset)):  # type: ignore[misc]
+    class AdminScenario(fresh_start_machine(schema, reset, checks)):  # type: ignore[misc]
         def setup(self) -> None:
             super().setup()
             self.fleet_replaced = False
@@ -270,7 +428,7 @@ def admin_machine(schema: Any, reset: Callable[[], None] | None) -> type:
             if removing and 200 <= response.status_code < 300:
                 self.fleet_replaced = True
 
-        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+        def excluded_checks(self, case: Any) -> list[Any]:
             excluded = []
             if self.fleet_replaced:
                 excluded.append(ensure_resource_availability)
@@ -278,12 +436,7 @@ def admin_machine(schema: Any, reset: Callable[[], None] | None) -> type:
                 # DELETE on these empties a collection that goes on existing (`{"faults": []}`);
                 # use_after_free (ST301) would expect the collection itself to be gone.
                 excluded.append(use_after_free)
-            case.validate_response(
-                response,
-                excluded_checks=excluded,
-                transport_kwargs=kwargs or None,
-                recorder=self.recorder,
-            )
+            return excluded
 
     return AdminScenario
 
@@ -293,14 +446,18 @@ EMPTIED_COLLECTIONS = ("/faults", "/vehicles/{vehicle_id}/journal")
 
 
 def vehicle_rules_machine(
-    schema: Any, cars: list[dict[str, str]], reset: Callable[[], None] | None = None
+    schema: Any,
+    cars: list[dict[str, str]],
+    checks: dict[str, list[Any]],
+    reset: Callable[[], None] | None = None,
+    waker: CarWaker | None = None,
 ) -> type:
     """The link-following state machine, checking a `VehicleModel` after every call.
 
     `cars` (`id_s` and `vin` of each) lets the model follow commands sent before any read.
     """
 
-    class VehicleRules(fresh_start_machine(schema, reset)):  # type: ignore[misc]
+    class VehicleRules(fresh_start_machine(schema, reset, checks, waker)):  # type: ignore[misc]
         def setup(self) -> None:
             super().setup()
             self.model = VehicleModel()
@@ -333,7 +490,9 @@ def vehicle_rules_machine(
                 query={"endpoints": "charge_state"},
                 headers=command.headers,
             )
-            response = read.call_and_validate(**self.get_call_kwargs(read))
+            kwargs = self.get_call_kwargs(read)
+            response = self.call(read, **kwargs)
+            read.validate_response(response, transport_kwargs=kwargs or None, **checks)
             assert response.status_code == 200, response.text
             return response.json()["response"]  # type: ignore[no-any-return]
 
@@ -354,3 +513,34 @@ def in_process_reset(app: Any) -> Callable[[], None]:
         app.mock.fleet.clock.freeze()
 
     return reset
+
+
+# -- a mock of our own ----------------------------------------------------------------------
+MOCK_START_TIMEOUT_S = 30.0
+
+
+@contextmanager
+def started_mock(admin_token: str) -> Iterator[str]:
+    """`python -m tesla_mock` (its default fleet) on a free loopback port, with this admin
+    token; yields its base URL and stops it on exit."""
+    port = free_port()
+    # A file, not a pipe: nobody reads the mock's stderr while it runs, and a full pipe would
+    # block it. It is read only if the mock does not start.
+    with tempfile.TemporaryFile() as stderr:
+        try:
+            process = start_process(
+                [sys.executable, "-m", "tesla_mock", "--host", LOOPBACK_HOST, "--port", str(port)],
+                ready=lambda: http_answers(LOOPBACK_HOST, port, path=f"{ADMIN_BASE_PATH}/health"),
+                timeout=MOCK_START_TIMEOUT_S,
+                name="python -m tesla_mock",
+                env={**os.environ, "TESLA_MOCK_ADMIN_TOKEN": admin_token},
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        except ServerStartError as error:
+            stderr.seek(0)
+            raise ServerStartError(f"{error}: {stderr.read().decode(errors='replace')}") from None
+        try:
+            yield url_for(LOOPBACK_HOST, port)
+        finally:
+            stop_process(process)

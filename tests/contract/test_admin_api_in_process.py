@@ -25,6 +25,7 @@ schema = schemathesis.openapi.from_asgi(
 )
 suite.use_bearer_token(schema, ADMIN_TOKEN)
 suite.count_requests(schema, SUITE)
+CHECKS = suite.checks_probing_auth_once()
 fleet = app.mock.fleet
 suite.prefer_known_values(
     schema,
@@ -43,10 +44,10 @@ reset = suite.in_process_reset(app)
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_admin_operation_honours_the_spec(case: Any) -> None:
     reset()  # each case meets the start-up fleet, not what the last one deleted or replaced
-    case.call_and_validate()
+    case.call_and_validate(**CHECKS)
 
 
-TestStatefulAdminApi = suite.admin_machine(schema, reset).TestCase
+TestStatefulAdminApi = suite.admin_machine(schema, reset, CHECKS).TestCase
 TestStatefulAdminApi.settings = suite.stateful_settings(max_examples=60)
 
 

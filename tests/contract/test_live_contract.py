@@ -3,18 +3,22 @@
     make contract BASE_URL=http://host:port TOKEN=...      (JUnit report in reports/)
 
 tests spec/tesla-charging.yaml itself (not what the server says about itself) with the same
-configuration, auth, inputs and vehicle model as the in-process suites: every operation with
-every phase and check, then the link-following stateful run. Without `--base-url` (as in
-`make test`) it starts the mock vehicle on a free loopback port and tests that.
+configuration, auth, inputs, checks and vehicle model as the in-process suites: every operation
+with every phase and check, then the link-following stateful run. A car that answers 408 is
+asleep, as the spec documents (a server up for more than a few idle minutes has sleeping cars):
+the suite wakes it as a client must (`wake_up`, then `get_vehicle` until `online`) and sends the
+request once more; the 408 itself must be the documented answer.
+
+Without `--base-url` (as in `make test`) it starts the mock vehicle on a free loopback port and
+tests that, with a sample of fuzzing examples and stateful scenarios (`suite.SAMPLE_BUDGET`;
+`suite.NETWORK_BUDGET` against `--base-url`): `make test` runs the in-process suite too, on the
+same app with the same generator and checks, so what only this run can find is in the socket
+and the server process, which the examples and the coverage phase, run in full, reach with
+every operation and every check.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +26,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from tesla_mock.testing.ports import free_port
 
 from tests.contract import suite
 
@@ -47,7 +50,7 @@ def target() -> Iterator[Target]:
             pytest.fail("--base-url needs --token (make contract BASE_URL=... TOKEN=...)")
         yield Target(base_url.rstrip("/"), token, suite.NETWORK_OPTIONS.get("admin_token"))
         return
-    with started_mock() as url:
+    with suite.started_mock(ADMIN_TOKEN) as url:
         yield Target(url, DEMO_TOKEN, ADMIN_TOKEN)
 
 
@@ -63,22 +66,37 @@ def cars(target: Target) -> list[dict[str, str]]:
     return [{"id_s": car["id_s"], "vin": car["vin"]} for car in response.json()["response"]]
 
 
+def budget() -> dict[str, int]:
+    """Fuzzing examples per operation and stateful scenarios for this run."""
+    against_server = bool(suite.NETWORK_OPTIONS.get("base_url"))
+    counts = suite.NETWORK_BUDGET if against_server else suite.SAMPLE_BUDGET
+    return {name: suite.NETWORK_OPTIONS.get(name, count) for name, count in counts.items()}
+
+
 # Built at import, before pytest knows the target (`schemathesis.pytest.from_fixture` would
 # defer it, but fails under pytest 9: its lazy tests read `_nodeid`). The token is known at
 # collection (--token, or the started mock's demo account); the base URL and the real ids
 # are filled in by the autouse fixture below, before any request.
 schema = schemathesis.openapi.from_path(suite.SPEC_FILE, config=suite.load_config())
+schema.config.generation.update(max_examples=budget()["max_examples"])
 suite.count_requests(schema, SUITE)
 suite.use_bearer_token(schema, suite.NETWORK_OPTIONS.get("token") or DEMO_TOKEN)
 KNOWN_IDS: dict[str, list[str]] = {}  # read by the hook at generation time
 suite.prefer_known_values(schema, KNOWN_IDS)
-BASE_URL: list[str] = []  # the parametrized tests keep a copy of the config: pass it per call
+CHECKS = suite.checks_probing_auth_once()
+# The parametrized tests keep a copy of the config: the base URL and the car waker are passed
+# per call, from here.
+TARGET: dict[str, Any] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
 def aim_at_target(target: Target, cars: list[dict[str, str]]) -> Iterator[None]:
     schema.config.update(base_url=target.base_url)  # for the state machine
-    BASE_URL.append(target.base_url)
+    TARGET["base_url"] = target.base_url
+    waker = suite.CarWaker(
+        target.base_url, target.token, timeout=suite.NETWORK_OPTIONS["wake_timeout"]
+    )
+    TARGET["waker"] = waker
     KNOWN_IDS["id"] = [key for car in cars for key in car.values()]
     invoices = suite.invoice_ids(target.base_url, target.token)
     if not invoices and target.admin_token is not None and cars:
@@ -88,28 +106,29 @@ def aim_at_target(target: Target, cars: list[dict[str, str]]) -> Iterator[None]:
         invoices = suite.invoice_ids(target.base_url, target.token)
     KNOWN_IDS["content_id"] = invoices
     yield
+    suite.COUNT.wakes[SUITE] += waker.woken.total()
     KNOWN_IDS.clear()
-    BASE_URL.clear()
+    TARGET.clear()
 
 
 @schema.parametrize()
 def test_every_operation_honours_the_spec_over_the_network(case: Any) -> None:
-    case.call_and_validate(base_url=BASE_URL[0])
+    response = suite.call_waking(case, TARGET["waker"], base_url=TARGET["base_url"])
+    case.validate_response(response, transport_kwargs={"base_url": TARGET["base_url"]}, **CHECKS)
 
 
 def test_stateful_vehicle_rules_over_the_network(
     cars: list[dict[str, str]], target: Target
 ) -> None:
     reset = None if target.admin_token is None else admin_reset(target)
-    machine = suite.vehicle_rules_machine(schema, cars, reset)
-    machine.run(settings=suite.stateful_settings(max_examples=60))
+    machine = suite.vehicle_rules_machine(schema, cars, CHECKS, reset, TARGET["waker"])
+    machine.run(settings=suite.stateful_settings(max_examples=budget()["stateful_examples"]))
 
 
 def test_every_operation_succeeded_over_the_network() -> None:
     suite.assert_every_operation_succeeded(schema, SUITE)  # runs after the tests above
 
 
-# -- a mock of our own ---------------------------------------------------------------------
 def admin_reset(target: Target) -> Any:
     def reset() -> None:
         response = httpx.post(
@@ -120,41 +139,3 @@ def admin_reset(target: Target) -> Any:
         assert response.status_code == 200, response.text
 
     return reset
-
-
-class started_mock:
-    """`python -m tesla_mock` on a free loopback port, stopped on exit."""
-
-    def __enter__(self) -> str:
-        port = free_port()
-        # A file, not a pipe: nobody reads the mock's stderr while it runs, and a full pipe
-        # would block it. It is read only if the mock exits early.
-        self.stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tesla_mock", "--host", "127.0.0.1", "--port", str(port)],
-            env={**os.environ, "TESLA_MOCK_ADMIN_TOKEN": ADMIN_TOKEN},
-            stdout=subprocess.DEVNULL,
-            stderr=self.stderr,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.stderr.seek(0)
-                raise RuntimeError(f"the mock exited: {self.stderr.read().decode()}")
-            try:
-                if httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("the mock did not answer within 30 s")
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.stderr.close()

@@ -26,6 +26,7 @@ app = create_app(validate_responses=True, clock=SimClock(frozen=True))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=suite.load_config())
 suite.use_bearer_token(schema, OWNER_TOKEN)
 suite.count_requests(schema, SUITE)
+CHECKS = suite.checks_probing_auth_once()
 
 
 def _one_charged_session() -> list[str]:
@@ -51,13 +52,13 @@ suite.prefer_known_values(
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_honours_the_spec(case: Any) -> None:
-    case.call_and_validate()
+    case.call_and_validate(**CHECKS)
 
 
 CARS = [
     {"id_s": str(v.id), "vin": v.vin} for v in app.mock.fleet.accounts["demo"].vehicles.values()
 ]
-VehicleRules = suite.vehicle_rules_machine(schema, CARS, suite.in_process_reset(app))
+VehicleRules = suite.vehicle_rules_machine(schema, CARS, CHECKS, suite.in_process_reset(app))
 TestStatefulVehicleRules = VehicleRules.TestCase
 TestStatefulVehicleRules.settings = suite.stateful_settings(max_examples=150)
 
