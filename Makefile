@@ -21,13 +21,16 @@ NODE_STAMP := node_modules/.installed
 
 HOST ?= 127.0.0.1
 PORT ?= 4010
-# `make test` runs the contract suite in a pytest process of its own (not under pytest-xdist:
-# there schemathesis' per-operation tests collapse into one item that runs nothing) beside
-# everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to both.
+# `make test` runs the contract suite in pytest processes of its own (not under pytest-xdist:
+# there schemathesis' per-operation tests collapse into one item that runs nothing): its two
+# largest files each in one (CONTRACT_ALONE), the rest of tests/contract in a third, beside
+# everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to all.
 # Twice the cores: many tests wait on a server process, a browser, pip or a timeout they test,
 # and a worker that waits leaves its core to the others.
 PYTEST_ARGS ?=
 SIDE_TESTS := tests/contract
+CONTRACT_ALONE := $(SIDE_TESTS)/test_vehicle_api_in_process.py \
+	$(SIDE_TESTS)/test_admin_api_in_process.py
 XDIST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.
@@ -106,14 +109,19 @@ lint: setup ## Lint the Python code and the spec
 	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
 
 test: setup chromium wrk ## Run every test (spec, SDK, mock vehicle, contract, dashboard in Chromium)
-	@mkdir -p reports
-	@$(BIN)/python -m pytest $(SIDE_TESTS) $(PYTEST_ARGS) > reports/side-tests.log 2>&1 & \
-	side=$$!; \
+	@mkdir -p reports && rm -f reports/side-tests-*.log
+	@part=0; pids=""; \
+	for tests in $(CONTRACT_ALONE) "$(SIDE_TESTS) $(addprefix --ignore=,$(CONTRACT_ALONE))"; do \
+		part=$$((part + 1)); \
+		$(BIN)/python -m pytest $$tests $(PYTEST_ARGS) > reports/side-tests-$$part.log 2>&1 & \
+		pids="$$pids $$!"; \
+	done; \
 	$(BIN)/python -m pytest -n $(XDIST_WORKERS) --dist loadfile \
 		$(addprefix --ignore=,$(SIDE_TESTS)) $(PYTEST_ARGS); rest=$$?; \
-	wait $$side; side_status=$$?; \
-	echo "== $(SIDE_TESTS) (run alongside; reports/side-tests.log) =="; \
-	cat reports/side-tests.log; \
+	side_status=0; for pid in $$pids; do wait $$pid || side_status=1; done; \
+	for log in reports/side-tests-*.log; do \
+		echo "== $(SIDE_TESTS), run alongside ($$log) =="; cat $$log; \
+	done; \
 	exit $$(( rest || side_status ))
 
 test-fast: setup ## A quick answer (well under a minute): rules, spec checks, SDK parsing, main HTTP paths
