@@ -28,7 +28,8 @@ from tesla_mock.app import ADMIN_BASE_PATH, DEFAULT_ADMIN_TOKEN, create_app  # n
 from tesla_mock.events import EventLimits  # noqa: E402
 from tesla_mock.flavors import FLAVOR_NAMES, FLEET, REGIONS, Flavor  # noqa: E402
 from tesla_mock.fleet import FleetError, FleetLimits  # noqa: E402
-from tesla_mock.serving import ConnectionLimits, ListenError, quiet_connexion, serve  # noqa: E402
+from tesla_mock.listening import ListenError  # noqa: E402
+from tesla_mock.serving import ConnectionLimits, quiet_connexion, serve  # noqa: E402
 from tesla_mock.specs import VEHICLE_SPEC, load_spec  # noqa: E402
 
 PROG = "tesla-mock"

@@ -20,11 +20,8 @@ import httpx
 import pytest
 from tesla_charging_client.api.vehicles import get_vehicle, list_vehicles
 from tesla_mock import TRANSPORTS, ExternalServer, MockVehicleServer, open_account, start_server
-from tesla_mock.testing.servers import (
-    close_async_client,
-    proxy_for,
-    ssl_context_for,
-)
+from tesla_mock.testing.servers import close_async_client
+from tesla_mock.testing.transports import proxy_for, ssl_context_for
 
 SERVERS = [*TRANSPORTS, "external"]
 

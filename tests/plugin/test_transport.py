@@ -15,7 +15,7 @@ import httpx
 import pytest
 from tesla_mock import MockVehicleServer, start_server
 from tesla_mock.testing.ports import LOOPBACK_HOST, bound_socket, free_port
-from tesla_mock.testing.servers import KeptAliveTransport
+from tesla_mock.testing.transports import KeptAliveTransport
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
 

@@ -16,8 +16,9 @@ from tesla_mock import serving
 from tesla_mock.app import MULTIPLE_CONTENT_TYPES, create_app
 from tesla_mock.cli import connection_limits, fleet_limits, is_loopback, parse_args, serve
 from tesla_mock.fleet import FleetLimits
+from tesla_mock.listening import ListenError, base_url, bind_sockets
 from tesla_mock.requestlog import RequestLog
-from tesla_mock.serving import ConnectionLimits, ListenError, bind_sockets
+from tesla_mock.serving import ConnectionLimits
 from tesla_mock.specs import ADMIN_SPEC, VEHICLE_SPEC, load_spec
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -203,7 +204,7 @@ def test_port_0_binds_every_address_of_the_host_on_one_port() -> None:
     try:
         ports = {sock.getsockname()[1] for sock in sockets}
         assert len(ports) == 1 and ports != {0}
-        assert serving.base_url("localhost", sockets[0]) == f"http://localhost:{ports.pop()}"
+        assert base_url("localhost", sockets[0]) == f"http://localhost:{ports.pop()}"
     finally:
         for sock in sockets:
             sock.close()
