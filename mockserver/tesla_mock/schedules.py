@@ -42,6 +42,10 @@ MAX_SCHEDULES = 10
 SCHEDULES_FULL_REASON = "too_many_schedules"
 # A schedule belongs to a place when it is within this distance of it (batch removal by place).
 SAME_PLACE_M = 200.0
+# How long before a preconditioning schedule's `precondition_time` the car starts conditioning
+# the cabin (the mock's choice: the real car decides from the temperatures; Tesla publishes no
+# figure). Inside that window `climate_state` shows the climate on and preconditioning.
+PRECONDITION_LEAD_S = 30 * 60
 
 
 class UnrecognizedDayName(ValueError):
@@ -150,7 +154,23 @@ class PreconditionSchedule:
         return asdict(self)
 
 
-def at_place(
-    schedule: ChargeSchedule | PreconditionSchedule, latitude: float, longitude: float
-) -> bool:
-    return distance_m(schedule.latitude, schedule.longitude, latitude, longitude) <= SAME_PLACE_M
+Place = tuple[float, float]  # (latitude, longitude)
+
+
+def at_place(schedule: ChargeSchedule | PreconditionSchedule, place: Place | None) -> bool:
+    """Whether `schedule` was made for `place` (False when there is no such place)."""
+    return place is not None and same_place((schedule.latitude, schedule.longitude), place)
+
+
+def same_place(a: Place, b: Place) -> bool:
+    return distance_m(*a, *b) <= SAME_PLACE_M
+
+
+def place_kind(place: Place, home: Place, work: Place | None) -> str:
+    """What `place` is to a car with this home and work: "home", "work" or "other" (home wins
+    where the two are within 200 m of each other)."""
+    if same_place(place, home):
+        return "home"
+    if work is not None and same_place(place, work):
+        return "work"
+    return "other"

@@ -85,8 +85,8 @@ from tesla_mock.schedules import (
     WEEKDAYS,
     ChargeSchedule,
     PreconditionSchedule,
-    at_place,
     days_bitmask,
+    place_kind,
 )
 from tesla_mock.vehicle_config import (
     InconsistentConfig,
@@ -114,7 +114,6 @@ from tesla_mock.vehicle_state import (
     NO_CABLE,
     OFFLINE,
     ONLINE,
-    PARKED_AT,
     REFUSE_FORBIDDEN,
     REFUSE_HARDLOCKED,
     SIGNING_REQUIRED,
@@ -320,7 +319,7 @@ class Vehicle(SimulatedCar):
             # 2024.26+: each call adds an every-day schedule here; the legacy fields stay Off.
             if enable:
                 self._put_charge_schedule(
-                    now, ALL_DAYS, True, *PARKED_AT, start_enabled=True, start_time=time
+                    now, ALL_DAYS, True, *self.raw.parked_at, start_enabled=True, start_time=time
                 )
             return self._done()
         if enable:
@@ -367,8 +366,14 @@ class Vehicle(SimulatedCar):
             if enable:
                 days = WEEKDAYS if preconditioning_weekdays_only else ALL_DAYS
                 self._precondition_schedules[int(now)] = PreconditionSchedule(
-                    int(now), days, bool(preconditioning_enabled), *PARKED_AT, departure_time, False
+                    int(now),
+                    days,
+                    bool(preconditioning_enabled),
+                    *self.raw.parked_at,
+                    departure_time,
+                    False,
                 )
+                self._refresh_preconditioning(now)
             return self._done()
         self._schedule_at = NEVER
         if not enable:
@@ -473,27 +478,41 @@ class Vehicle(SimulatedCar):
         schedules[schedule_id] = PreconditionSchedule(
             schedule_id, days, enabled, lat, lon, precondition_time, one_time, name
         )
+        self._refresh_preconditioning(now)
         return self._done()
 
     def remove_precondition_schedule(self, now: float, id: int) -> CommandResult:
-        self._begin_command(now)
+        now = self._begin_command(now)
         self._precondition_schedules.pop(id, None)
+        self._refresh_preconditioning(now)
         return self._done()
 
     def batch_remove_charge_schedules(
         self, now: float, home: bool, work: bool, other: bool
     ) -> CommandResult:
         now = self._begin_command(now)
-        _remove_by_place(self._charge_schedules, home=home, work=work, other=other)
+        self._remove_by_place(self._charge_schedules, home=home, work=work, other=other)
         self._plan_schedule_edges(now)
         return self._done()
 
     def batch_remove_precondition_schedules(
         self, now: float, home: bool, work: bool, other: bool
     ) -> CommandResult:
-        self._begin_command(now)
-        _remove_by_place(self._precondition_schedules, home=home, work=work, other=other)
+        now = self._begin_command(now)
+        self._remove_by_place(self._precondition_schedules, home=home, work=work, other=other)
+        self._refresh_preconditioning(now)
         return self._done()
+
+    def _remove_by_place(
+        self, schedules: dict[int, Any], *, home: bool, work: bool, other: bool
+    ) -> None:
+        """Remove the schedules made for the car's home, its work location (if it has one)
+        or anywhere else, as the flags say."""
+        removed = {"home": home, "work": work, "other": other}
+        for schedule_id, schedule in list(schedules.items()):
+            place = (schedule.latitude, schedule.longitude)
+            if removed[place_kind(place, self.raw.home, self.raw.work)]:
+                del schedules[schedule_id]
 
     @staticmethod
     def _full(schedules: Mapping[int, Any]) -> bool:
@@ -532,16 +551,6 @@ class Vehicle(SimulatedCar):
     @property
     def virtual_key_paired(self) -> bool:
         return self.raw.virtual_key_paired
-
-
-def _remove_by_place(schedules: dict[int, Any], *, home: bool, work: bool, other: bool) -> None:
-    """Remove the schedules at the places named. Home is where the car is parked; the mock's
-    cars have no work location, so `work` removes nothing."""
-    del work
-    for schedule_id, schedule in list(schedules.items()):
-        at_home = at_place(schedule, *PARKED_AT)
-        if (home and at_home) or (other and not at_home):
-            del schedules[schedule_id]
 
 
 def _below_app_minimum(amps: int) -> int:

@@ -22,6 +22,7 @@ from tesla_mock.vehicle_state import (
     CHARGING,
     CONFIG_KEYS,
     DEFAULT_CABLE,
+    DEFAULT_HOME,
     DISCONNECTED,
     DISENGAGED,
     ENGAGED,
@@ -197,6 +198,10 @@ _FIXED_DEFAULTS: dict[str, Any] = {
     "firmware_version": "2024.20.9",
     "price_per_kwh": 0.30,
     "currency_code": "USD",
+    "home_latitude": DEFAULT_HOME[0],
+    "home_longitude": DEFAULT_HOME[1],
+    "work_latitude": None,
+    "work_longitude": None,
 }
 
 
@@ -222,6 +227,9 @@ def _derived_defaults(given: Mapping[str, Any]) -> dict[str, Any]:
     limit = given.get("charge_limit_soc", _FIXED_DEFAULTS["charge_limit_soc"])
     return {
         "vehicle_id": 1_000_000_000 + given["id"] % 1_000_000_000,
+        # A new car is parked at its home.
+        "latitude": given.get("home_latitude", DEFAULT_HOME[0]),
+        "longitude": given.get("home_longitude", DEFAULT_HOME[1]),
         "cable": DEFAULT_CABLE if plugged else NO_CABLE,
         "charge_port_door_open": plugged,
         "charge_port_latch": ENGAGED if plugged else DISENGAGED,
@@ -254,6 +262,10 @@ def _check_consistency(config: Mapping[str, Any]) -> None:
         )
     if config["state"] == ASLEEP and config["charging_state"] == CHARGING:
         raise InconsistentConfig("state: a charging vehicle does not fall asleep")
+    if (config["work_latitude"] is None) != (config["work_longitude"] is None):
+        raise InconsistentConfig(
+            "work_latitude, work_longitude: give both (a work location) or neither (none)"
+        )
 
 
 def plug_transition(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

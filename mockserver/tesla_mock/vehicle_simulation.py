@@ -16,7 +16,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from tesla_mock.charging_history import ChargingSessionRecord
-from tesla_mock.schedules import ChargeSchedule, PreconditionSchedule, at_place, next_edge
+from tesla_mock.schedules import (
+    PRECONDITION_LEAD_S,
+    ChargeSchedule,
+    PreconditionSchedule,
+    at_place,
+    next_edge,
+    place_kind,
+)
 from tesla_mock.vehicle_config import plug_transition, validated_config
 from tesla_mock.vehicle_state import (
     ASLEEP,
@@ -29,7 +36,6 @@ from tesla_mock.vehicle_state import (
     MODE_START_AT,
     NEVER,
     ONLINE,
-    PARKED_AT,
     STOPPED,
     RawState,
     next_local_time,
@@ -58,7 +64,9 @@ class SimulatedCar:
         "_new_session_pending",
         "_next_event_at",
         "_now",
+        "_precondition_at",
         "_precondition_schedules",
+        "_preconditioning_until",
         "_schedule_at",
         "_session_started_at",
         "_session_stopped_at",
@@ -90,6 +98,10 @@ class SimulatedCar:
         self._charge_schedules: dict[int, ChargeSchedule] = {}
         self._precondition_schedules: dict[int, PreconditionSchedule] = {}
         self._edge_at: float = NEVER
+        # When a preconditioning window next opens or closes, and when the one under way
+        # closes (NEVER when the cabin is not being preconditioned).
+        self._precondition_at: float = NEVER
+        self._preconditioning_until: float = NEVER
         # The plug-in session under way (None until charging starts) and the finished ones.
         self._session_started_at: float | None = None
         self._session_stopped_at: float | None = None
@@ -150,6 +162,8 @@ class SimulatedCar:
                 self._run_schedule(at, now)
             elif self._edge_at <= at:
                 self._run_charge_schedules(at, now)
+            elif self._precondition_at <= at:
+                self._run_precondition_schedules(at)
             else:
                 self.raw.state = ASLEEP
             self._plan_events()
@@ -170,10 +184,16 @@ class SimulatedCar:
             self._level_per_s = 0.0
             self._complete_at = NEVER
         sleep_at = NEVER
-        if self.raw.state == ONLINE and not charging and self.raw.sleep_after_idle_s is not None:
+        busy = charging or self._preconditioning_until != NEVER
+        if self.raw.state == ONLINE and not busy and self.raw.sleep_after_idle_s is not None:
             sleep_at = self._last_activity + self.raw.sleep_after_idle_s
         self._next_event_at = min(
-            self._wake_at, self._complete_at, self._schedule_at, self._edge_at, sleep_at
+            self._wake_at,
+            self._complete_at,
+            self._schedule_at,
+            self._edge_at,
+            self._precondition_at,
+            sleep_at,
         )
 
     def _finish_waking(self, at: float) -> None:
@@ -211,7 +231,8 @@ class SimulatedCar:
     # --- charge schedules (firmware 2024.26+) ---
 
     def schedules_here(self) -> list[ChargeSchedule]:
-        return [s for s in self._charge_schedules.values() if at_place(s, *PARKED_AT)]
+        """The charge schedules made for where the car is parked."""
+        return [s for s in self._charge_schedules.values() if at_place(s, self.raw.parked_at)]
 
     def _plan_schedule_edges(self, after: float) -> None:
         """When the next start or end of a charge schedule made for this place is due."""
@@ -249,6 +270,70 @@ class SimulatedCar:
         self.raw.charging_state = STOPPED
         self.raw.charge_enable_request = False
         self._session_stopped_at = at
+
+    # --- preconditioning schedules (firmware 2024.26+) ---
+
+    def precondition_schedules_here(self) -> list[PreconditionSchedule]:
+        """The enabled preconditioning schedules made for where the car is parked."""
+        return [
+            s
+            for s in self._precondition_schedules.values()
+            if s.enabled and at_place(s, self.raw.parked_at)
+        ]
+
+    def _ready_at(self, schedule: PreconditionSchedule, after: float) -> float:
+        """The first time strictly after `after` at which `schedule` has the cabin ready."""
+        return next_edge(
+            after, schedule.precondition_time, schedule.days_of_week, self.raw.utc_offset_minutes
+        )
+
+    def _open_window_end(self, at: float) -> float | None:
+        """When the preconditioning window that `at` falls in closes (the latest, where windows
+        overlap); None outside every window. A window is the PRECONDITION_LEAD_S before a
+        schedule's `precondition_time`."""
+        ends = [
+            ready
+            for schedule in self.precondition_schedules_here()
+            if (ready := self._ready_at(schedule, at)) - PRECONDITION_LEAD_S <= at
+        ]
+        return max(ends, default=None)
+
+    def _plan_preconditioning(self, after: float) -> None:
+        """When the next preconditioning window opens or closes."""
+        times = []
+        for schedule in self.precondition_schedules_here():
+            ready = self._ready_at(schedule, after)
+            opens = ready - PRECONDITION_LEAD_S
+            times.append(opens if opens > after else ready)
+        self._precondition_at = min(times, default=NEVER)
+
+    def _run_precondition_schedules(self, at: float) -> None:
+        """A window opens (the car wakes and conditions its cabin) or closes (the cabin is
+        ready; one-time schedules turn off)."""
+        for schedule in self.precondition_schedules_here():
+            if schedule.one_time and self._ready_at(schedule, at - 1) == at:
+                schedule.enabled = False
+        if self._open_window_end(at) is not None and self.raw.state != ONLINE:
+            self.raw.state = ONLINE
+            self._wake_at = NEVER
+        self._refresh_preconditioning(at)
+
+    def _refresh_preconditioning(self, now: float) -> None:
+        """Condition the cabin while an online car is in a window, and plan the next window
+        (after every change of the schedules, the place or the state)."""
+        window_end = self._open_window_end(now)
+        on = window_end is not None and self.raw.state == ONLINE
+        if not on and self._preconditioning_until != NEVER:
+            self._last_activity = now  # the idle timer starts when the climate stops
+        self._preconditioning_until = window_end if on and window_end is not None else NEVER
+        self._plan_preconditioning(now)
+
+    def preconditioning_since(self, now: float) -> float | None:
+        """When the preconditioning under way at `now` began (None when there is none)."""
+        self.sync(now)
+        if self._preconditioning_until == NEVER or now >= self._preconditioning_until:
+            return None
+        return self._preconditioning_until - PRECONDITION_LEAD_S
 
     # --- charging physics ---
 
@@ -378,6 +463,7 @@ class SimulatedCar:
                 self._record_session(before, now)
         if "state" in changes:
             self._wake_at = NEVER
+        self._refresh_preconditioning(now)
         if after["state"] != before["state"]:
             self._last_activity = now
         started = before["charging_state"] != CHARGING and after["charging_state"] == CHARGING
@@ -413,7 +499,7 @@ class SimulatedCar:
                 price_per_kwh=self.raw.price_per_kwh,
                 currency_code=self.raw.currency_code,
                 utc_offset_minutes=self.raw.utc_offset_minutes,
-                site_name="Home",
+                site_name=place_kind(self.raw.parked_at, self.raw.home, self.raw.work).capitalize(),
                 country_code="US",
             )
         )

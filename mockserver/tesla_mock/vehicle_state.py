@@ -30,8 +30,8 @@ SIGNING_OFF, SIGNING_REQUIRED = "off", "required"
 # HTTP 403 (`forbidden`) or HTTP 200 refused with `unsigned_cmds_hardlocked` (`hardlocked`).
 REFUSE_FORBIDDEN, REFUSE_HARDLOCKED = "forbidden", "hardlocked"
 
-# Where every mock car is parked (drive_state's location): its home, for schedules.
-PARKED_AT = (37.4925, -121.9447)
+# A car's home unless its config says otherwise; a new car is parked there.
+DEFAULT_HOME = (37.4925, -121.9447)
 
 CHARGE_LIMIT_SOC_MIN = 50
 CHARGE_LIMIT_SOC_MAX = 100
@@ -94,6 +94,28 @@ class RawState:
     # The charging history's fees.
     price_per_kwh: float
     currency_code: str
+    # Places: where the car is parked (drive_state), its home and its work (none when null).
+    # A schedule applies only where it was made; batch removal goes by home, work and other.
+    latitude: float
+    longitude: float
+    home_latitude: float
+    home_longitude: float
+    work_latitude: float | None
+    work_longitude: float | None
+
+    @property
+    def parked_at(self) -> tuple[float, float]:
+        return self.latitude, self.longitude
+
+    @property
+    def home(self) -> tuple[float, float]:
+        return self.home_latitude, self.home_longitude
+
+    @property
+    def work(self) -> tuple[float, float] | None:
+        if self.work_latitude is None or self.work_longitude is None:
+            return None
+        return self.work_latitude, self.work_longitude
 
 
 CONFIG_FIELDS = tuple(field.name for field in fields(RawState))

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from tesla_mock.schedules import MAX_SCHEDULES, ChargeSchedule, at_place, next_edge
+from tesla_mock.schedules import MAX_SCHEDULES, PRECONDITION_LEAD_S, ChargeSchedule, next_edge
 from tesla_mock.vehicle_simulation import SimulatedCar
 from tesla_mock.vehicle_state import (
     CHARGE_LIMIT_SOC_MAX,
@@ -22,7 +22,6 @@ from tesla_mock.vehicle_state import (
     MODE_START_AT,
     NO_CABLE,
     ONLINE,
-    PARKED_AT,
     SPARSE,
 )
 
@@ -177,14 +176,29 @@ def _departure_epoch(vehicle: SimulatedCar, now: float) -> int | None:
     return vehicle.next_local(now, raw.scheduled_departure_time_minutes)
 
 
+# The cabin and the air outside, degrees C (the mock does not simulate the weather), and the
+# temperature the climate brings the cabin to.
+IDLE_INSIDE_TEMP = 20.5
+OUTSIDE_TEMP = 12.0
+DRIVER_TEMP_SETTING = 21.0
+
+
 def climate_state(vehicle: SimulatedCar, now: float) -> dict[str, Any]:
+    """The climate: off, except while a preconditioning schedule conditions the cabin (from
+    PRECONDITION_LEAD_S before its time until its time), when the cabin warms linearly to the
+    setting."""
     now = vehicle.catch_up(now)
+    since = vehicle.preconditioning_since(now)
+    inside = IDLE_INSIDE_TEMP
+    if since is not None:
+        share = min(1.0, (now - since) / PRECONDITION_LEAD_S)
+        inside = round(IDLE_INSIDE_TEMP + (DRIVER_TEMP_SETTING - IDLE_INSIDE_TEMP) * share, 1)
     return {
-        "inside_temp": 20.5,
-        "outside_temp": 12.0,
-        "is_climate_on": False,
-        "is_preconditioning": False,
-        "driver_temp_setting": 21.0,
+        "inside_temp": inside,
+        "outside_temp": OUTSIDE_TEMP,
+        "is_climate_on": since is not None,
+        "is_preconditioning": since is not None,
+        "driver_temp_setting": DRIVER_TEMP_SETTING,
         "timestamp": _millis(now),
     }
 
@@ -201,7 +215,7 @@ def drive_state(vehicle: SimulatedCar, now: float, with_location: bool) -> dict[
         "timestamp": _millis(now),
     }
     if with_location:
-        latitude, longitude = PARKED_AT
+        latitude, longitude = raw.parked_at
         state |= {"latitude": latitude, "longitude": longitude, "heading": 90}
     return state
 
@@ -269,9 +283,8 @@ def _next_window(vehicle: SimulatedCar, now: float) -> dict[str, Any] | None:
 def preconditioning_schedule_data(vehicle: SimulatedCar, now: float) -> dict[str, Any]:
     now = vehicle.catch_up(now)
     schedules = vehicle.precondition_schedules
-    upcoming = [s for s in schedules if s.enabled and at_place(s, *PARKED_AT)]
     soonest = min(
-        upcoming,
+        vehicle.precondition_schedules_here(),
         key=lambda s: next_edge(
             now, s.precondition_time, s.days_of_week, vehicle.raw.utc_offset_minutes
         ),

@@ -616,6 +616,12 @@ def test_defaults() -> None:
         "firmware_version": "2024.20.9",
         "price_per_kwh": 0.30,
         "currency_code": "USD",
+        "latitude": 37.4925,
+        "longitude": -121.9447,
+        "home_latitude": 37.4925,
+        "home_longitude": -121.9447,
+        "work_latitude": None,
+        "work_longitude": None,
     }
     plugged = car(plugged_in=True, charge_current_request_max=32).raw_state(NOON)
     assert plugged["cable"] == "SAE"

@@ -173,11 +173,42 @@ def test_a_one_time_schedule_turns_itself_off_after_it_ran(api: Api) -> None:
     patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
     body = {**NIGHTLY, "one_time": True, "start_time": 9 * 60, "end_time": 10 * 60}
     api.command(PLUGGED, "add_charge_schedule", body)
-    advance(api, 3 * 60)  # past 10:00 UTC (the car's offset is 0)
+    advance(api, 61)  # 09:01 UTC (the car's offset is 0)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Charging"
+    advance(api, 2 * 60)  # past 10:00
     (schedule,) = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"][
         "charge_schedules"
     ]
     assert schedule["enabled"] is False
+    ran = api.charge_state(PLUGGED)
+    assert ran["charging_state"] == "Stopped"
+    assert ran["battery_level"] > 20
+    patch(api, PLUGGED, charging_state="Stopped")
+    advance(api, 24 * 60)  # the next day's 09:00 passes: it does not run again
+    assert api.charge_state(PLUGGED)["battery_level"] == ran["battery_level"]
+
+
+def test_a_disabled_schedule_does_nothing(api: Api) -> None:
+    patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
+    body = {**NIGHTLY, "enabled": False, "start_time": 9 * 60, "end_time": 10 * 60}
+    api.command(PLUGGED, "add_charge_schedule", body)
+    advance(api, 61)
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    section = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert section["charge_schedule_window"] is None
+    assert section["next_schedule"] is False
+
+
+def test_a_schedule_runs_only_on_its_days(api: Api) -> None:
+    # The clock starts on Sunday 2024-11-24, 08:00 UTC; the schedule is for Mondays.
+    patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
+    body = {**NIGHTLY, "days_of_week": "Mon", "start_time": 9 * 60, "end_time": 10 * 60}
+    api.command(PLUGGED, "add_charge_schedule", body)
+    advance(api, 61)  # Sunday 09:01
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    advance(api, 24 * 60)  # Monday 09:01
+    assert api.charge_state(PLUGGED)["charging_state"] == "Charging"
+    advance(api, 60)  # Monday 10:01
     assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
 
 
@@ -189,14 +220,122 @@ def test_a_schedule_made_for_another_place_does_nothing_here(api: Api) -> None:
     assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
 
 
-def test_batch_removal_removes_by_place(api: Api) -> None:
-    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 1})
-    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "id": 2, "lat": 52.52, "lon": 13.4})
+WORK = {"lat": 37.3947, "lon": -122.1503}
+ELSEWHERE = {"lat": 52.52, "lon": 13.4}
+AT_WORK = {"work_latitude": WORK["lat"], "work_longitude": WORK["lon"]}
+PRECONDITION = {"days_of_week": "All", "enabled": True, "precondition_time": 9 * 60}
+
+
+def test_a_car_parked_at_work_runs_its_work_schedules_and_not_its_home_ones(api: Api) -> None:
+    patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "start_time": 540, "end_time": 600})
+    at_work = {**NIGHTLY, **WORK, "start_time": 660, "end_time": 720}
+    api.command(PLUGGED, "add_charge_schedule", at_work)
+    patch(api, PLUGGED, **AT_WORK, latitude=WORK["lat"], longitude=WORK["lon"])
+    drive = data(api, PLUGGED, "location_data")["drive_state"]
+    assert (drive["latitude"], drive["longitude"]) == (WORK["lat"], WORK["lon"])
+    advance(api, 61)  # 09:01: the home schedule's window, but the car is at work
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    window = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert window["charge_schedule_window"]["start_time"] == 660
+    advance(api, 2 * 60)  # 11:01
+    assert api.charge_state(PLUGGED)["charging_state"] == "Charging"
+    advance(api, 60)  # 12:01
+    assert api.charge_state(PLUGGED)["charging_state"] == "Stopped"
+    patch(api, PLUGGED, plugged_in=False)
+    history = api.http.get("/api/1/dx/charging/history", headers=api.owner).json()
+    assert history["response"]["data"][0]["siteLocationName"] == "Work"
+
+
+@pytest.mark.parametrize(
+    ("add", "batch_remove", "section", "key", "body"),
+    [
+        (
+            "add_charge_schedule",
+            "batch_remove_charge_schedules",
+            "charge_schedule_data",
+            "charge_schedules",
+            NIGHTLY,
+        ),
+        (
+            "add_precondition_schedule",
+            "batch_remove_precondition_schedules",
+            "preconditioning_schedule_data",
+            "precondition_schedules",
+            {**PRECONDITION, **HOME},
+        ),
+    ],
+)
+def test_batch_removal_removes_by_home_work_and_other(
+    api: Api, add: str, batch_remove: str, section: str, key: str, body: dict[str, Any]
+) -> None:
+    patch(api, PLUGGED, **AT_WORK)
+    for schedule_id, place in ((1, HOME), (2, WORK), (3, ELSEWHERE)):
+        api.command(PLUGGED, add, {**body, **place, "id": schedule_id})
+
+    def remaining() -> list[int]:
+        return [s["id"] for s in data(api, PLUGGED, section)[section][key]]
+
+    api.command(PLUGGED, batch_remove, {"home": False, "work": True, "other": False})
+    assert remaining() == [1, 3]
+    api.command(PLUGGED, batch_remove, {"home": False, "work": False, "other": True})
+    assert remaining() == [1]
+    api.command(PLUGGED, batch_remove, {"home": True, "work": False, "other": False})
+    assert remaining() == []
+
+
+def test_without_a_work_location_work_schedules_count_as_other(api: Api) -> None:
+    api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, **WORK, "id": 2})
     api.command(
-        PLUGGED, "batch_remove_charge_schedules", {"home": False, "work": True, "other": True}
+        PLUGGED, "batch_remove_charge_schedules", {"home": False, "work": True, "other": False}
     )
-    remaining = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
-    assert [s["id"] for s in remaining["charge_schedules"]] == [1]
+    section = data(api, PLUGGED, "charge_schedule_data")["charge_schedule_data"]
+    assert [s["id"] for s in section["charge_schedules"]] == [2]
+
+
+def test_a_work_location_needs_both_coordinates(api: Api) -> None:
+    response = api.admin("PATCH", f"/vehicles/{PLUGGED}/state", json={"work_latitude": 37.39})
+    assert response.status_code == 409
+    assert "work_longitude" in response.json()["error_description"]
+
+
+def climate(api: Api) -> dict[str, Any]:
+    return data(api, PLUGGED, "climate_state")["climate_state"]  # type: ignore[no-any-return]
+
+
+def test_a_precondition_schedule_conditions_the_cabin_before_its_time(api: Api) -> None:
+    # 08:00 UTC on a car at UTC: ready by 09:00, so the climate runs from 08:30 to 09:00.
+    api.command(PLUGGED, "add_precondition_schedule", {**PRECONDITION, **HOME, "one_time": True})
+    assert climate(api)["is_preconditioning"] is False
+    patch(api, PLUGGED, state="asleep")
+    advance(api, 31)  # 08:31: the car woke up for it
+    car = api.http.get(f"/api/1/vehicles/{PLUGGED}", headers=api.owner).json()["response"]
+    assert car["state"] == "online"
+    warming = climate(api)
+    assert (warming["is_climate_on"], warming["is_preconditioning"]) == (True, True)
+    assert warming["inside_temp"] < warming["driver_temp_setting"]
+    advance(api, 28)  # 08:59: it stays awake while it conditions the cabin
+    assert climate(api)["inside_temp"] == pytest.approx(warming["driver_temp_setting"], abs=0.1)
+    advance(api, 2)  # 09:01: ready; a one-time schedule turns off
+    done = climate(api)
+    assert (done["is_climate_on"], done["is_preconditioning"]) == (False, False)
+    section = data(api, PLUGGED, "preconditioning_schedule_data")["preconditioning_schedule_data"]
+    assert section["precondition_schedules"][0]["enabled"] is False
+    advance(api, 20)  # 09:21: idle for more than the car's 15 minutes, it sleeps again
+    car = api.http.get(f"/api/1/vehicles/{PLUGGED}", headers=api.owner).json()["response"]
+    assert car["state"] == "asleep"
+
+
+@pytest.mark.parametrize(
+    "changes", [{"enabled": False}, ELSEWHERE, {"days_of_week": "Mon"}], ids=str
+)
+def test_a_precondition_schedule_that_is_off_elsewhere_or_not_today_leaves_the_climate_off(
+    api: Api, changes: dict[str, Any]
+) -> None:
+    api.command(PLUGGED, "add_precondition_schedule", {**PRECONDITION, **HOME, **changes})
+    patch(api, PLUGGED, sleep_after_idle_s=None)
+    advance(api, 45)  # 08:45 on a Sunday
+    assert climate(api)["is_preconditioning"] is False
 
 
 def test_precondition_schedules_show_in_their_section(api: Api) -> None:
