@@ -23,8 +23,17 @@ hub keeps those times in a heap and a timer task wakes at the earliest (simulate
 into real time at the clock's scale), lets the car process it and publishes the car. With no
 subscriber there is no heap and no timer: 10,000 cars cost nothing while nobody watches.
 
+Charging history: so that the chart of a car that has been charging for an hour shows that hour
+even to a page opened just now, the hub keeps each car's recent charging changes (`ChargeHistory`)
+whether or not anyone watches: a point is added only when what the chart draws changes (the
+battery level the car is anchored at, charging or not, the power, the limit), so a request that
+changes nothing (`vehicle_data`, a repeated command) costs one comparison and no memory. The
+points are bounded per car and for the whole fleet (`EventLimits.history_points_per_car`,
+`history_points`: the cars changed longest ago lose theirs first).
+
 The stream (`GET /__mock/events`, spec/mock-admin.yaml) is server-sent events. It starts with a
-snapshot (`snapshot`, then the cars in `vehicles` batches, then `ready`), then sends `vehicles`,
+snapshot (`snapshot`, then each car's charging history in `history` batches, then the cars in
+`vehicles` batches, then `ready`), then sends `vehicles`,
 `vehicles_removed`, `accounts`, `clock`, `faults`, `journal` and `journal_cleared` events as
 things change, and a `clock` event at least every `heartbeat_s` seconds. A client that asks for
 JSON instead gets the snapshot as one JSON document.
@@ -36,7 +45,7 @@ import asyncio
 import contextlib
 import heapq
 import math
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -48,6 +57,7 @@ from starlette.types import Message, Receive, Scope, Send
 from tesla_mock.errors import ApiError
 
 if TYPE_CHECKING:
+    from tesla_mock.clock import SimClock
     from tesla_mock.fleet import Fleet
     from tesla_mock.vehicle import Vehicle
 
@@ -66,13 +76,17 @@ class EventLimits:
 
     `max_subscribers` streams at once (503 beyond); `max_pending` marks a subscriber may have
     waiting before it is resynced; `send_timeout_s` a write may wait for a client that reads
-    nothing before that client is dropped; `heartbeat_s` the longest quiet time of a stream.
+    nothing before that client is dropped; `heartbeat_s` the longest quiet time of a stream;
+    `history_points_per_car` the charging changes kept for each car's chart, `history_points`
+    those kept for the whole fleet (about 200 bytes each: 50,000 are about 10 MB).
     """
 
     max_subscribers: int = 32
     max_pending: int = 1000
     send_timeout_s: float = 30.0
     heartbeat_s: float = 15.0
+    history_points_per_car: int = 240
+    history_points: int = 50_000
 
     def __post_init__(self) -> None:
         for limit in fields(self):
@@ -154,12 +168,79 @@ class Subscription:
             self.wake.set()
 
 
+# One point of a car's charging history, as the stream sends it: simulated time, battery level
+# (%), charging power (kW), level per simulated hour (%/h) from then on, and the charge limit (%).
+HistoryPoint = tuple[float, float, float, float, int]
+
+
+class ChargeHistory:
+    """Each car's recent charging changes, for the dashboard's chart: bounded per car and for
+    the fleet, the cars changed longest ago dropped first. Between two points a car charges
+    linearly at the first one's rate, up to its limit (what `vehicle_view` promises too)."""
+
+    def __init__(self, limits: EventLimits, clock: SimClock) -> None:
+        self.limits = limits
+        self.clock = clock
+        # car id -> its points, oldest first; the car changed longest ago first.
+        self.traces: OrderedDict[int, deque[HistoryPoint]] = OrderedDict()
+        self._drawn: dict[int, tuple[float, bool, float, int]] = {}  # what the last point drew
+        self.size = 0  # points kept, every car's together
+
+    def observe(self, vehicle: Vehicle) -> None:
+        """Add a point for `vehicle` if what its chart draws changed since its last one."""
+        raw = vehicle.raw
+        charging = raw.charging_state == "Charging"
+        power_kw = vehicle.power_kw() if charging else 0.0
+        # `raw.battery_level` is the level the car's linear charge is anchored at: it moves
+        # only when something changes the line (a command, an admin change, a charge ending).
+        drawn = (raw.battery_level, charging, power_kw, raw.charge_limit_soc)
+        key = vehicle.id
+        if self._drawn.get(key) == drawn:
+            return
+        self._drawn[key] = drawn
+        now = self.clock.now()  # only now: reading the clock costs more than the comparison
+        rate = power_kw / raw.pack_kwh * 100 if charging else 0.0
+        point = (
+            now,
+            round(vehicle.level_at(now), 4),
+            round(power_kw, 3),
+            round(rate, 6),
+            raw.charge_limit_soc,
+        )
+        trace = self.traces.get(key)
+        if trace is None:
+            trace = self.traces[key] = deque(maxlen=self.limits.history_points_per_car)
+        else:
+            self.traces.move_to_end(key)
+        if len(trace) == trace.maxlen:
+            self.size -= 1  # the append drops its oldest point
+        trace.append(point)
+        self.size += 1
+        while self.size > self.limits.history_points:
+            dropped, oldest = self.traces.popitem(last=False)
+            self.size -= len(oldest)
+            del self._drawn[dropped]
+
+    def forget(self, vehicle_id: int) -> None:
+        trace = self.traces.pop(vehicle_id, None)
+        if trace is not None:
+            self.size -= len(trace)
+        self._drawn.pop(vehicle_id, None)
+
+    def clear(self) -> None:
+        self.traces.clear()
+        self._drawn.clear()
+        self.size = 0
+
+
 class EventHub:
-    """The fleet's subscribers, and the publishing calls its changes make."""
+    """The fleet's subscribers, the publishing calls its changes make, and the charging
+    history those changes build."""
 
     def __init__(self, fleet: Fleet, limits: EventLimits | None = None) -> None:
         self.fleet = fleet
-        self.limits = limits or EventLimits()
+        self._limits = limits or EventLimits()
+        self.history = ChargeHistory(self._limits, fleet.clock)
         self.subscriptions: list[Subscription] = []
         self.closed = False
         self.closing = asyncio.Event()  # set by close()
@@ -171,11 +252,22 @@ class EventHub:
         self._timer_wake: asyncio.Event | None = None
 
     @property
+    def limits(self) -> EventLimits:
+        return self._limits
+
+    @limits.setter
+    def limits(self, limits: EventLimits) -> None:
+        """New limits (`create_app(event_limits=...)`): the history starts anew under them."""
+        self._limits = limits
+        self.history = ChargeHistory(limits, self.fleet.clock)
+
+    @property
     def watched(self) -> bool:
         return bool(self.subscriptions)
 
     # -- publishing (called by the fleet, the admin handlers and the timer) ---------------------
     def vehicle_changed(self, vehicle: Vehicle) -> None:
+        self.history.observe(vehicle)
         if not self.subscriptions:
             return
         for subscription in self.subscriptions:
@@ -183,11 +275,11 @@ class EventHub:
         self._schedule(vehicle)
 
     def vehicles_changed(self, vehicles: Iterable[Vehicle]) -> None:
-        if self.subscriptions:
-            for vehicle in vehicles:
-                self.vehicle_changed(vehicle)
+        for vehicle in vehicles:
+            self.vehicle_changed(vehicle)
 
     def vehicle_removed(self, vehicle_id: int) -> None:
+        self.history.forget(vehicle_id)
         if not self.subscriptions:
             return
         for subscription in self.subscriptions:
@@ -198,6 +290,7 @@ class EventHub:
         """A vehicle API request to `vehicle` was answered: its entry, and the car as it left
         it (every request an owner sends to its car is journaled, so this sees every command)."""
         if not self.subscriptions:
+            self.history.observe(vehicle)
             return
         for subscription in self.subscriptions:
             subscription.mark_journal(vehicle.id, entry)
@@ -223,6 +316,7 @@ class EventHub:
 
     def fleet_replaced(self, reason: str) -> None:
         """Every account and car may have changed (a reset, a scenario): a snapshot each."""
+        self.history.clear()
         for subscription in self.subscriptions:
             subscription.drop_marks(reason)
         if self.subscriptions:
@@ -396,6 +490,12 @@ class EventHub:
         now = self.fleet.clock.now()
         keys = [vehicle.id for vehicle in self.fleet.all_vehicles()]
         yield sse("snapshot", {"reason": reason, **self._fleet_head(now), "vehicles": len(keys)})
+        traced = list(self.history.traces)
+        for start in range(0, len(traced), SNAPSHOT_BATCH):
+            await asyncio.sleep(0)  # let requests through between batches
+            if subscription.closed or subscription.snapshot_reason is not None:
+                return
+            yield sse("history", self._histories(traced[start : start + SNAPSHOT_BATCH]))
         for start in range(0, len(keys), SNAPSHOT_BATCH):
             if start:
                 await asyncio.sleep(0)  # let requests through between batches
@@ -403,6 +503,10 @@ class EventHub:
                 return  # ended, or overtaken by a newer snapshot
             yield sse("vehicles", self._views(keys[start : start + SNAPSHOT_BATCH]))
         yield sse("ready", {"vehicles": len(keys)})
+
+    def _histories(self, keys: Iterable[int]) -> list[dict[str, Any]]:
+        traces = self.history.traces
+        return [{"id": str(key), "points": list(traces[key])} for key in keys if key in traces]
 
     def _views(self, keys: Iterable[int]) -> list[dict[str, Any]]:
         now = self.fleet.clock.now()

@@ -227,6 +227,30 @@ def test_the_chart_draws_level_and_power_over_simulated_time(
     assert colours["level"] > 300 and colours["power"] > 300, colours
 
 
+def test_the_chart_shows_the_charging_that_happened_before_the_page_opened(
+    fresh_server: ThreadedServer, page: Page
+) -> None:
+    """The server keeps each car's charging changes: a page opened after an hour of charging
+    draws that hour, from the first command on."""
+    started = fresh_server.admin("GET", "/clock")["now"]  # frozen (fresh_server)
+    fresh_server.command(ALPHA, "charge_start")
+    fresh_server.admin("POST", "/clock/advance", json={"minutes": 60})
+    fresh_server.command(ALPHA, "set_charging_amps", json={"charging_amps": 16})
+    fresh_server.admin("POST", "/clock/advance", json={"minutes": 30})
+    open_dashboard(page, fresh_server)
+    select(page, ALPHA)
+    chart = page.locator("#chart")
+    expect(chart).to_have_attribute("data-from", str(started))
+    # start, the amps change and now: each with the level and the power lines' corners
+    assert int(chart.get_attribute("data-points") or 0) >= 4
+    expect(page.locator("#d-battery")).to_have_text("57.9 % of 80 %")  # 40 + 15.36 + 2.56
+    expect(page.locator("#d-power")).to_have_text("3.84 kW")
+    page.reload()  # and a reload keeps it
+    expect(page.locator("#status")).to_have_text("live")
+    select(page, ALPHA)
+    expect(chart).to_have_attribute("data-from", str(started))
+
+
 def test_a_dropped_stream_reconnects_and_catches_up(
     page: Page, console_errors: ConsoleErrors
 ) -> None:

@@ -26,7 +26,7 @@ const state = {
   order: [], // car ids, account by account, as the fleet lists them
   shown: [], // the ids the filters let through
   faults: [],
-  history: new Map(), // car id -> [{t, level, power, rate, limit}], oldest first
+  history: new Map(), // car id -> [{t, level, power, rate, limit}], oldest first: the server's, then the stream's
   snapshotIds: null, // while a snapshot arrives: the ids it has brought so far
   selected: null,
   journal: [], // the selected car's requests, oldest first
@@ -174,8 +174,18 @@ const EVENTS = {
     setAccounts(data.accounts);
     state.faults = data.faults;
     state.snapshotIds = new Set();
+    // The server's charging history (the `history` events next) replaces what this page saw:
+    // it reaches back before the page was opened, and after a reset or a restart the page's
+    // own points would describe cars that are no more.
+    state.history = new Map();
     setStatus("live", data.vehicles ? `loading ${data.vehicles} cars…` : "live");
     queueRender(true);
+  },
+  history(traces) {
+    for (const trace of traces) {
+      const points = trace.points.map(([t, level, power, rate, limit]) => ({ t, level, power, rate, limit }));
+      state.history.set(trace.id, points.slice(-HISTORY_POINTS));
+    }
   },
   vehicles(views) {
     for (const view of views) {
@@ -574,6 +584,7 @@ function drawChart(car, now) {
   dot(power, yPower, styles.getPropertyValue("--power"));
   dot(level, yLevel, styles.getPropertyValue("--level"));
   canvas.dataset.points = String(level.length);
+  canvas.dataset.from = String(t0); // simulated time of the chart's first point
 }
 
 // -- the selected car's journal ----------------------------------------------------------------
