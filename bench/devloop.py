@@ -14,7 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.servers import ROOT, venv_python
+from bench.servers import ROOT, VENV_PYTHON
+
+_SUMMARY = re.compile(r"^=*\s*(?P<counts>\d+ \w+(?:, \d+ \w+)*)(?: in [\d.]+s.*)?\s*=*$")
 
 
 @dataclass(frozen=True)
@@ -25,24 +27,19 @@ class Timed:
     detail: str  # the outcome in words: pytest's summary line, or what went wrong
 
 
-def make_env() -> dict[str, str]:
-    """PATH as the Makefile exports it: the venv's bin and node_modules/.bin first."""
+def _timed(name: str, argv: list[str]) -> tuple[Timed, subprocess.CompletedProcess[str]]:
+    """Run `argv` with PATH as the Makefile exports it (the venv's bin, node_modules/.bin)."""
     path = f"{ROOT / '.venv' / 'bin'}:{ROOT / 'node_modules' / '.bin'}:{os.environ['PATH']}"
-    return {**os.environ, "PATH": path}
+    env = {**os.environ, "PATH": path}
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    return Timed(name, time.perf_counter() - started, done.returncode == 0, ""), done
 
 
 def time_generate() -> Timed:
-    argv = [venv_python(), str(ROOT / "scripts" / "generate_sdk.py"), "--check"]
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, env=make_env(), capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode == 0:
-        return Timed("make generate", seconds, True, "output identical to generated/")
-    return Timed("make generate", seconds, False, done.stderr.strip()[-300:])
-
-
-# -- make test --------------------------------------------------------------------------------
-_SUMMARY = re.compile(r"^=*\s*(?P<counts>\d+ \w+(?:, \d+ \w+)*)(?: in [\d.]+s.*)?\s*=*$")
+    timed, done = _timed("make generate", [VENV_PYTHON, "scripts/generate_sdk.py", "--check"])
+    detail = "output identical to generated/" if timed.ok else done.stderr.strip()[-300:]
+    return Timed(timed.name, timed.seconds, timed.ok, detail)
 
 
 def pytest_summary(output: str) -> str:
@@ -66,9 +63,7 @@ def suite_parts(tests_dir: Path = ROOT / "tests") -> list[str]:
 
 
 def time_test_part(part: str) -> Timed:
-    argv = [venv_python(), "-m", "pytest", *part.split(), "-q", "-p", "no:cacheprovider"]
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, env=make_env(), capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    argv = [VENV_PYTHON, "-m", "pytest", *part.split(), "-q", "-p", "no:cacheprovider"]
+    timed, done = _timed(part, argv)
     summary = pytest_summary(done.stdout) or f"exit {done.returncode}, no pytest summary"
-    return Timed(part, seconds, done.returncode == 0, summary)
+    return Timed(part, timed.seconds, timed.ok, summary)

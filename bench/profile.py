@@ -21,25 +21,12 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from bench.workloads import DEFAULT_WORKLOADS, WORKLOAD_NAMES, Request, workload
 
 WARMUP_REQUESTS = 500
-
-
-@dataclass(frozen=True)
-class Cost:
-    workload: str
-    requests: int  # timed, over all rounds
-    us_per_request: list[float]  # one figure per round
-    statuses: Counter[int]
-
-    @property
-    def median_us(self) -> float:
-        return statistics.median(self.us_per_request)
 
 
 def asgi_scope(request: Request) -> dict[str, Any]:
@@ -91,16 +78,18 @@ async def _drive(app: Any, requests: Sequence[Request], count: int, statuses: Co
         await app(dict(template), _receive_once(body), send)
 
 
-def measure(name: str, *, requests: int, rounds: int, profiler: Any = None) -> Cost:
-    """`rounds` timed rounds of `requests` requests on a fresh app; then, with a profiler,
-    one more round under it (not timed: the profiler's own cost would be in the figure)."""
+def measure(
+    name: str, requests: int, rounds: int, profiler: Any = None
+) -> tuple[list[float], Counter[int]]:
+    """µs per request of each of `rounds` timed rounds of `requests` requests on a fresh app,
+    and the statuses answered; then, with a profiler, one more round under it (not timed: the
+    profiler's own cost would be in the figure)."""
     import uvloop
     from tesla_mock.app import create_app
 
     app = create_app()
     loop_requests = workload(name).requests
-    warmup: Counter[int] = Counter()
-    uvloop.run(_drive(app, loop_requests, WARMUP_REQUESTS, warmup))  # builds connexion's stack
+    uvloop.run(_drive(app, loop_requests, WARMUP_REQUESTS, Counter()))  # builds connexion's stack
     gc.collect()
     gc.freeze()  # as `make mock` serves (tesla_mock/cli.py)
     statuses: Counter[int] = Counter()
@@ -116,7 +105,7 @@ def measure(name: str, *, requests: int, rounds: int, profiler: Any = None) -> C
             profiler.stop()
     finally:
         gc.unfreeze()
-    return Cost(name, requests * rounds, figures, statuses)
+    return figures, statuses
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,11 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pyinstrument import Profiler
 
             profiler = Profiler(interval=0.0002)
-        cost = measure(name, requests=args.requests, rounds=args.rounds, profiler=profiler)
-        rounds = ", ".join(f"{us:.1f}" for us in cost.us_per_request)
-        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(cost.statuses.items()))
-        print(f"| {name} | {cost.requests} | {cost.median_us:.1f} | {rounds} | {statuses} |")
-        failed |= set(cost.statuses) != {200}
+        figures, statuses = measure(name, args.requests, args.rounds, profiler)
+        rounds = ", ".join(f"{us:.1f}" for us in figures)
+        answered = ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items()))
+        median = statistics.median(figures)
+        print(f"| {name} | {args.requests * args.rounds} | {median:.1f} | {rounds} | {answered} |")
+        failed |= set(statuses) != {200}
         if profiler is not None:
             print(profiler.output_text(unicode=True, color=sys.stdout.isatty()))
     if failed:

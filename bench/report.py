@@ -1,8 +1,13 @@
-"""Plain-text tables for the terminal (and for docs/benchmarks.md: they are valid Markdown)."""
+"""Plain-text tables for the terminal (and for docs/benchmarks.md: they are valid Markdown), and
+the run's other outputs: progress on stderr, the figures as JSON."""
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> str:
@@ -46,3 +51,15 @@ def memory(value: float) -> str:
 
 def heading(title: str) -> str:
     return f"\n## {title}\n"
+
+
+def progress(text: str) -> None:
+    """What the run is doing, on stderr (stdout has only the tables)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def write_json(results: dict[str, Any], paths: Sequence[Path]) -> None:
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        progress(f"results written to {path}")

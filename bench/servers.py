@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tesla_mock.testing.ports import (
     ServerStartError,
@@ -21,6 +22,16 @@ from tesla_mock.testing.ports import (
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = str(ROOT / ".venv" / "bin" / "python")
+STARTUP_TIMEOUT_S = 60.0
+# The benchmarks run the mock without its request log: Prism runs with `-v error` and the
+# Python ceilings log nothing, and a run would write a line per request (millions) to the
+# server's log file. What the log costs is in docs/benchmarks.md.
+MOCK_ARGS = ("--quiet",)
+
+
+class ServerError(RuntimeError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -28,32 +39,12 @@ class ServerSpec:
     name: str
     title: str  # what it is, for the report
     argv: tuple[str, ...]  # "{port}" is replaced by the port
-    startup_timeout_s: float = 60.0
-    env: dict[str, str] = field(default_factory=dict)
 
 
-def venv_python() -> str:
-    return str(ROOT / ".venv" / "bin" / "python")
-
-
-def clean_env() -> dict[str, str]:
-    """This environment without TESLA_MOCK_* (the mock would read them: not as `make mock`)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
-
-
-# The benchmarks run the mock without its request log: Prism runs with `-v error` and the
-# Python ceilings log nothing, and a run would write a line per request (millions) to the
-# server's log file. What the log costs is measured on its own (docs/benchmarks.md).
-MOCK_ARGS = ("--quiet",)
-
-
-def mock_spec(name: str = "mock", fleet_file: Path | None = None, title: str = "") -> ServerSpec:
-    """The stateful mock as `make mock` starts it (but `MOCK_ARGS`), optionally with another
-    fleet."""
-    argv = (venv_python(), "-m", "tesla_mock", "--host", HOST, "--port", "{port}", *MOCK_ARGS)
-    if fleet_file is not None:
-        argv += ("--fleet", str(fleet_file))
-    return ServerSpec(name, title or "stateful mock (make mock, --quiet)", argv)
+def mock_spec(name: str = "mock", title: str = "", extra: tuple[str, ...] = ()) -> ServerSpec:
+    """The stateful mock as `make mock` starts it (but `MOCK_ARGS`), with `extra` arguments."""
+    argv = (VENV_PYTHON, "-m", "tesla_mock", "--host", HOST, "--port", "{port}", *MOCK_ARGS)
+    return ServerSpec(name, title or "stateful mock (make mock, --quiet)", argv + extra)
 
 
 def prism_spec() -> ServerSpec:
@@ -63,19 +54,10 @@ def prism_spec() -> ServerSpec:
     return ServerSpec("prism", "Prism static mock, -v error", argv)
 
 
-def starlette_spec(responses_file: Path) -> ServerSpec:
-    argv = (venv_python(), "-m", "bench.apps", "starlette", "--port", "{port}")
-    argv += ("--responses", str(responses_file))
-    return ServerSpec("starlette", "bare Starlette on uvicorn (ceiling)", argv)
-
-
-def raw_asgi_spec() -> ServerSpec:
-    argv = (venv_python(), "-m", "bench.apps", "raw-asgi", "--port", "{port}")
-    return ServerSpec("raw-asgi", "raw ASGI callable on uvicorn (floor)", argv)
-
-
-class ServerError(RuntimeError):
-    pass
+def app_spec(app: str, title: str, responses: Path | None = None) -> ServerSpec:
+    """One of bench/apps.py's reference servers (the Starlette one answers from `responses`)."""
+    argv = (VENV_PYTHON, "-m", "bench.apps", app, "--port", "{port}")
+    return ServerSpec(app, title, argv + (("--responses", str(responses)) if responses else ()))
 
 
 @dataclass
@@ -84,32 +66,47 @@ class RunningServer:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
-    startup_s: float = 0.0
+    startup_s: float
 
     @property
     def name(self) -> str:
         return self.spec.name
 
+    def proc(self, name: str) -> str:
+        return Path(f"/proc/{self.process.pid}/{name}").read_text()
+
     def rss_bytes(self) -> int:
         """Resident memory of the server process (VmRSS)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+        for line in self.proc("status").splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
         raise ServerError(f"{self.name}: no VmRSS for pid {self.process.pid}")
+
+    def cpu_ms(self) -> float:
+        """The CPU time the process has used so far (utime and stime, in clock ticks)."""
+        fields = self.proc("stat").rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
     def log_tail(self, lines: int = 20) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def stop(self) -> None:
-        """SIGTERM to the whole process group, SIGKILL after a grace period."""
-        stop_process(self.process)
+    def as_json(self) -> dict[str, Any]:
+        argv = [a.replace("{port}", str(self.port)) for a in self.spec.argv]
+        return {
+            "name": self.name,
+            "title": self.spec.title,
+            "argv": argv,
+            "startup_s": self.startup_s,
+        }
 
 
 def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
-    """Start the server in its own process group on a free port; wait until it answers HTTP."""
+    """Start the server in its own process group on a free port; wait until it answers HTTP.
+    Its environment has no TESLA_MOCK_* variables (the mock would read them: not as `make mock`)."""
     port = free_port()
     argv = [arg.replace("{port}", str(port)) for arg in spec.argv]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
     log_path = log_dir / f"{spec.name}.log"
     started = time.perf_counter()
     with log_path.open("wb") as log:
@@ -117,10 +114,10 @@ def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
             process = start_process(
                 argv,
                 ready=lambda: http_answers(HOST, port),
-                timeout=spec.startup_timeout_s,
+                timeout=STARTUP_TIMEOUT_S,
                 name=spec.name,
                 cwd=ROOT,
-                env={**clean_env(), **spec.env},
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -132,20 +129,20 @@ def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
 
 
 class ServerGroup:
-    """Starts servers one after the other; stops every one of them on the way out."""
+    """Starts servers one after the other; stops every one of them on the way out (SIGTERM to
+    each process group, SIGKILL after a grace period)."""
 
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
         self.servers: list[RunningServer] = []
 
     def start(self, spec: ServerSpec) -> RunningServer:
-        server = start(spec, self.log_dir)
-        self.servers.append(server)
-        return server
+        self.servers.append(start(spec, self.log_dir))
+        return self.servers[-1]
 
     def __enter__(self) -> ServerGroup:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         while self.servers:
-            self.servers.pop().stop()
+            stop_process(self.servers.pop().process)

@@ -29,13 +29,9 @@ class Cell:
     def rps_median(self) -> float:
         return statistics.median(self.rps) if self.runs else 0.0
 
-    @property
-    def p50_ms(self) -> float:
-        return statistics.median(run.latency_ms.p50 for run in self.runs) if self.runs else 0.0
-
-    @property
-    def p99_ms(self) -> float:
-        return statistics.median(run.latency_ms.p99 for run in self.runs) if self.runs else 0.0
+    def latency_ms(self, percentile: str) -> float:
+        latencies = [run.latency_ms[percentile] for run in self.runs]
+        return statistics.median(latencies) if latencies else 0.0
 
     @property
     def statuses(self) -> dict[int, int]:
@@ -43,11 +39,11 @@ class Cell:
 
     @property
     def non_2xx(self) -> int:
-        return sum(run.non_2xx for run in self.runs)
+        return sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
 
     @property
     def socket_errors(self) -> int:
-        return sum(run.socket_error_count for run in self.runs)
+        return sum(sum(run.socket_errors.values()) for run in self.runs)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,7 +56,7 @@ class Cell:
                 "max": max(self.rps, default=0.0),
                 "runs": self.rps,
             },
-            "latency_ms": {"p50": self.p50_ms, "p99": self.p99_ms},
+            "latency_ms": {"p50": self.latency_ms("p50"), "p99": self.latency_ms("p99")},
             "statuses": {str(status): n for status, n in sorted(self.statuses.items())},
             "non_2xx": self.non_2xx,
             "socket_errors": self.socket_errors,
@@ -72,18 +68,13 @@ class Grid:
     """The cells of one measurement, looked up by (server, workload, connections)."""
 
     def __init__(self, servers: list[str], workloads: list[str], connections: list[int]) -> None:
-        self.servers = servers
-        self.workloads = workloads
-        self.connections = connections
+        self.servers, self.workloads, self.connections = servers, workloads, connections
         self.cells = {
             (s, w, c): Cell(s, w, c) for s in servers for w in workloads for c in connections
         }
 
     def cell(self, server: str, workload: str, connections: int) -> Cell:
         return self.cells[(server, workload, connections)]
-
-    def add(self, server: str, workload: str, connections: int, result: LoadResult) -> None:
-        self.cell(server, workload, connections).runs.append(result)
 
     def ratio(self, server: str, other: str, workload: str, connections: int) -> float | None:
         """median req/s of `server` over that of `other`; None if either is missing or 0."""
@@ -102,12 +93,10 @@ class Grid:
         fastest = max(others, key=lambda s: self.cell(s, workload, connections).rps_median)
         return self.ratio(floor, fastest, workload, connections)
 
-    def errors_of(self, server: str) -> list[Cell]:
-        return [
-            cell
-            for (s, _, _), cell in self.cells.items()
-            if s == server and (cell.non_2xx or cell.socket_errors)
-        ]
+    def errors(self, servers: list[str]) -> list[Cell]:
+        """The cells of `servers` with answers other than 2xx, or socket errors."""
+        cells = [cell for cell in self.cells.values() if cell.server in servers]
+        return [cell for cell in cells if cell.non_2xx or cell.socket_errors]
 
     def as_json(self) -> list[dict[str, Any]]:
         return [cell.as_json() for cell in self.cells.values()]
