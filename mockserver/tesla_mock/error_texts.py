@@ -16,6 +16,7 @@ from typing import Any
 
 from tesla_mock.proxy import VIN_LENGTH
 from tesla_mock.routes import HTTP_METHODS
+from tesla_mock.schedules import DAY_NAME_BITS
 from tesla_mock.specs import ADMIN_BASE_PATH, MOUNTS, load_spec
 
 # Where a client finds the names these texts ask for.
@@ -91,6 +92,18 @@ def unaccepted_value(where: str, value: str, choices: tuple[str, ...], separator
     return (
         f"{where}: {shown(value)}{named} does not match any accepted value; give one or more of "
         f"{', '.join(choices)}, separated by '{separator}'"
+    )
+
+
+def day_names_wanted() -> str:
+    """What `days_of_week` takes, for the description beside `unrecognized day name: X`."""
+    by_bit: dict[int, list[str]] = {}
+    for name, bits in DAY_NAME_BITS.items():
+        by_bit.setdefault(bits, []).append(name)
+    names = ", ".join(" or ".join(spellings) for spellings in by_bit.values())
+    return (
+        f"days_of_week takes day names separated by commas, in any case: {names}; "
+        "or, except through Tesla's proxy, the bitmask as a number (Sunday 1 ... Saturday 64)"
     )
 
 

@@ -9,6 +9,7 @@ tesla_mock/error_texts.py), worked out here only once a request has failed.
 
 from __future__ import annotations
 
+import ast
 import logging
 from http import HTTPStatus
 
@@ -21,6 +22,7 @@ from starlette.exceptions import HTTPException
 from tesla_mock import error_texts
 from tesla_mock.jsonwriter import JSON_WRITER
 from tesla_mock.routes import served_methods
+from tesla_mock.schedules import UnrecognizedDayName, days_bitmask
 
 logger = logging.getLogger(__name__)
 
@@ -153,9 +155,37 @@ async def on_problem(request: ConnexionRequest, exc: Exception) -> ConnexionResp
         admin = error_texts.is_admin_path(request.scope["path"])
         description = error_texts.ADMIN_TOKEN_WANTED if admin else ""
     elif status in (400, 415):
+        unknown_day = _unrecognized_day_name(description) if status == 400 else None
+        if unknown_day is not None:
+            return error_response(400, unknown_day, error_texts.day_names_wanted())
         description = _explained(request, exc, description)
     error = ERROR_CODES.get(status) or HTTPStatus(status).phrase
     return error_response(status, error, description, dict(exc.headers or {}))
+
+
+# How connexion words the spec's refusal of a `days_of_week` string (its `anyOf` of the day-name
+# pattern and the bitmask): "<the value's repr> is not valid under any of the given schemas -
+# 'days_of_week'".
+DAYS_REFUSED = " is not valid under any of the given schemas - 'days_of_week'"
+
+
+def _unrecognized_day_name(detail: str) -> str | None:
+    """Tesla's proxy's text (`unrecognized day name: Tue`) for a `days_of_week` string the spec
+    refused because a name in it is not a day; None for any other refusal. The real REST
+    answer is not recorded, so the REST flavors answer as the proxy does."""
+    if not detail.endswith(DAYS_REFUSED):
+        return None
+    try:
+        value = ast.literal_eval(detail[: -len(DAYS_REFUSED)])
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(value, str):
+        return None
+    try:
+        days_bitmask(value)
+    except UnrecognizedDayName as exc:
+        return str(exc)
+    return None  # every name is a day: the string was refused for its length
 
 
 # connexion's texts this module explains further.

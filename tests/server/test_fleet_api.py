@@ -4,6 +4,7 @@ vehicle-command proxy's envelopes (the `proxy` flavor)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,8 @@ from starlette.testclient import TestClient
 from tesla_mock.app import create_app
 from tesla_mock.clock import SimClock
 from tesla_mock.flavors import Flavor
+from tesla_mock.schedules import DAY_NAME_BITS
+from tesla_mock.specs import VEHICLE_SPEC, load_spec
 from tesla_mock.vehicle import SIGNED_COMMANDS_REQUIRED
 
 from tests.server.support import (
@@ -148,11 +151,40 @@ def test_days_of_week_takes_the_proxys_names_or_a_bitmask(api: Api, days: Any, m
     assert section["charge_schedules"][0]["days_of_week"] == mask
 
 
-@pytest.mark.parametrize("days", ["Tue", "Mon,Thu"])
-def test_a_day_name_the_proxy_does_not_know_is_a_400(api: Api, days: str) -> None:
-    response = api.command(PLUGGED, "add_charge_schedule", {**NIGHTLY, "days_of_week": days})
+@pytest.mark.parametrize("flavor", ["fleet", "owner"])
+@pytest.mark.parametrize(
+    ("command", "days", "unknown"),
+    [
+        ("add_charge_schedule", "Tue", "Tue"),
+        ("add_charge_schedule", "Mon, thu", " thu"),
+        ("add_precondition_schedule", "", ""),
+    ],
+)
+def test_a_day_name_the_proxy_does_not_know_gets_the_proxys_400_on_rest_too(
+    clock: SimClock, flavor: str, command: str, days: str, unknown: str
+) -> None:
+    body = {**NIGHTLY, "days_of_week": days}
+    if command == "add_precondition_schedule":
+        body = {**PRECONDITION, **HOME, "days_of_week": days}
+    with serve(clock, Flavor(flavor)) as client:
+        response = Api(client, clock).command(PLUGGED, command, body)
     assert response.status_code == 400
-    assert response.json()["response"] is None
+    answer = response.json()
+    assert (answer["response"], answer["error"]) == (None, f"unrecognized day name: {unknown}")
+    assert "THURS or THURSDAY" in answer["error_description"]
+
+
+def test_the_spec_takes_exactly_the_day_names_the_rules_know() -> None:
+    days = load_spec(VEHICLE_SPEC)["components"]["schemas"]["DaysOfWeek"]
+    (names,) = (form for form in days["anyOf"] if form["type"] == "string")
+    full_names = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
+    candidates = {name[:length] for name in full_names for length in range(2, len(name) + 1)}
+    candidates |= set(DAY_NAME_BITS) | {"ALL", "AL", "WEEKDAY", "WEEKDAYS", "WEEKEND"}
+    for candidate in sorted(candidates):
+        for spelled in (candidate, candidate.lower(), candidate.title(), f" {candidate} "):
+            known = candidate in DAY_NAME_BITS
+            assert bool(re.search(names["pattern"], spelled)) is known, spelled
+            assert bool(re.search(names["pattern"], f"Mon,{spelled}")) is known, spelled
 
 
 def test_a_nightly_schedule_starts_and_stops_charging_in_local_time(api: Api) -> None:

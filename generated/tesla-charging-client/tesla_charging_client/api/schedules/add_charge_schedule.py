@@ -164,8 +164,9 @@ def sync_detailed(
     `days_of_week` is a comma-separated list of day names (`Mon`, `Monday`, `Tues`,
     `Tuesday`, `Wed`, `Thurs`, `Thursday`, `Fri`, `Sat`, `Sun`, `All`, `Weekdays`; any case)
     or, on the Fleet API's REST path, the bitmask as a number (Sunday 1, Monday 2, ...
-    Saturday 64). Tesla's proxy refuses a number (`invalid days_of_week param`) and a name
-    it does not know (`unrecognized day name: Tue`).
+    Saturday 64). A name that is not among these (`Tue`, `Thu`, an empty string) is a 400
+    with `error` `unrecognized day name: Tue`, as Tesla's proxy answers (the mock answers
+    so on every path); the proxy also refuses a number (`invalid days_of_week param`).
 
     Args:
         id (str):
@@ -209,8 +210,9 @@ def sync(
     `days_of_week` is a comma-separated list of day names (`Mon`, `Monday`, `Tues`,
     `Tuesday`, `Wed`, `Thurs`, `Thursday`, `Fri`, `Sat`, `Sun`, `All`, `Weekdays`; any case)
     or, on the Fleet API's REST path, the bitmask as a number (Sunday 1, Monday 2, ...
-    Saturday 64). Tesla's proxy refuses a number (`invalid days_of_week param`) and a name
-    it does not know (`unrecognized day name: Tue`).
+    Saturday 64). A name that is not among these (`Tue`, `Thu`, an empty string) is a 400
+    with `error` `unrecognized day name: Tue`, as Tesla's proxy answers (the mock answers
+    so on every path); the proxy also refuses a number (`invalid days_of_week param`).
 
     Args:
         id (str):
@@ -249,8 +251,9 @@ async def asyncio_detailed(
     `days_of_week` is a comma-separated list of day names (`Mon`, `Monday`, `Tues`,
     `Tuesday`, `Wed`, `Thurs`, `Thursday`, `Fri`, `Sat`, `Sun`, `All`, `Weekdays`; any case)
     or, on the Fleet API's REST path, the bitmask as a number (Sunday 1, Monday 2, ...
-    Saturday 64). Tesla's proxy refuses a number (`invalid days_of_week param`) and a name
-    it does not know (`unrecognized day name: Tue`).
+    Saturday 64). A name that is not among these (`Tue`, `Thu`, an empty string) is a 400
+    with `error` `unrecognized day name: Tue`, as Tesla's proxy answers (the mock answers
+    so on every path); the proxy also refuses a number (`invalid days_of_week param`).
 
     Args:
         id (str):
@@ -292,8 +295,9 @@ async def asyncio(
     `days_of_week` is a comma-separated list of day names (`Mon`, `Monday`, `Tues`,
     `Tuesday`, `Wed`, `Thurs`, `Thursday`, `Fri`, `Sat`, `Sun`, `All`, `Weekdays`; any case)
     or, on the Fleet API's REST path, the bitmask as a number (Sunday 1, Monday 2, ...
-    Saturday 64). Tesla's proxy refuses a number (`invalid days_of_week param`) and a name
-    it does not know (`unrecognized day name: Tue`).
+    Saturday 64). A name that is not among these (`Tue`, `Thu`, an empty string) is a 400
+    with `error` `unrecognized day name: Tue`, as Tesla's proxy answers (the mock answers
+    so on every path); the proxy also refuses a number (`invalid days_of_week param`).
 
     Args:
         id (str):
