@@ -117,13 +117,20 @@ def test_a_client_that_stops_reading_never_slows_the_api_and_is_dropped() -> Non
         # socket buffers hold, so its writer is soon stuck on a send that does not drain.
         for _ in range(4):
             server.admin("POST", "/reset")
+        (subscription,) = server.call(lambda: list(server.fleet.events.subscriptions))
         while_stalled = vehicle_data_times(server, 200)
-        # A writer that held up the event loop would hold a request for the whole send timeout
-        # (6 s); the margins are wide so that a busy CI machine's pauses are not mistaken for it.
-        assert max(while_stalled) < 2.0, max(while_stalled)
-        assert statistics.median(while_stalled) < 3 * statistics.median(baseline) + 0.02
-        assert subscribers(server) == 1  # still stuck while those were served...
-        assert wait_until(lambda: subscribers(server) == 0, 10)  # ...then dropped after 6 s
+        # Its writer is stuck in the first snapshot's send (the next three snapshots are still
+        # due), and 200 requests were answered meanwhile: no request waited for that send,
+        # which ends only with the send timeout...
+        assert subscription.snapshot_reason == "fleet replaced"
+        assert subscribers(server) == 1
+        assert wait_until(lambda: subscribers(server) == 0, 10)  # ...which then drops it
+        print(
+            "vehicle_data, median / max ms: "
+            f"{statistics.median(baseline) * 1000:.1f} / {max(baseline) * 1000:.1f} alone, "
+            f"{statistics.median(while_stalled) * 1000:.1f} / {max(while_stalled) * 1000:.1f} "
+            "beside a stream that reads nothing"
+        )
         pending = server.call(lambda: server.fleet.events._heap)
         assert pending == []  # and nothing is kept for it
         stalled.close()
