@@ -216,10 +216,11 @@ class EdgeMiddleware:
 
 
 class ProxyCommandBodyMiddleware:
-    """The `proxy` flavor: reads a command's body the way Tesla's proxy does
-    (tesla_mock/proxy.py) and either answers its error or passes on the body it read, as JSON
-    the vehicle API's schema takes. Requests without a valid token, or to a numeric id, go on
-    unchanged (the token check and the proxy's 404 come first)."""
+    """The `proxy` flavor: answers a command path as Tesla's proxy does before it contacts the
+    car: 404 for a numeric id, 405 for a method other than POST, and the body read as the
+    proxy reads it (tesla_mock/proxy.py): its error, or the body it read passed on as JSON the
+    vehicle API's schema takes. Requests without a valid token go on unchanged (the token
+    check comes first)."""
 
     def __init__(self, app: ASGIApp, fleet: Fleet) -> None:
         self.app = app
@@ -227,31 +228,25 @@ class ProxyCommandBodyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = None
-        if scope["type"] == "http" and scope["method"] == "POST":
+        if scope["type"] == "http":
             match = COMMAND_PATH.fullmatch(scope["path"])
-        if match is None or len(match["vehicle"]) != proxy.VIN_LENGTH or not self._signed_in(scope):
+        if match is None or not self._signed_in(scope):
             await self.app(scope, receive, send)
+            return
+        # The proxy's order (pkg/proxy/proxy.go): the VIN, then the method, then the body.
+        if len(match["vehicle"]) != proxy.VIN_LENGTH:
+            answer = proxy.ProxyAnswer(404, error=proxy.NUMERIC_ID_TEXT)
+            await self._answer(send, answer)
+            return
+        if scope["method"] != "POST":
+            await self._answer(send, proxy.ProxyAnswer(405, error=proxy.WRONG_METHOD_TEXT))
             return
         raw = await read_at_most(receive, errors.MAX_BODY_BYTES)
         if not isinstance(raw, bytes):
             return  # the client left; an oversized body was refused by the body limit
         read = proxy.read_command_body(match["command"], raw)
         if isinstance(read, proxy.ProxyAnswer):
-            if read.text is not None:
-                body = read.text.encode()
-            else:
-                body = errors.envelope_json(read.error, "", read.response).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": read.status,
-                    "headers": [
-                        (b"content-type", JSON),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await self._answer(send, read)
             return
         body = JSON_WRITER.dumps(read).encode()
         headers = [
@@ -259,6 +254,21 @@ class ProxyCommandBodyMiddleware:
         ]
         headers += [(b"content-type", JSON), (b"content-length", str(len(body)).encode())]
         await self.app({**scope, "headers": headers}, replay(body, receive), send)
+
+    @staticmethod
+    async def _answer(send: Send, answer: proxy.ProxyAnswer) -> None:
+        if answer.text is not None:
+            body = answer.text.encode()
+        else:
+            body = errors.envelope_json(answer.error, "", answer.response).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": answer.status,
+                "headers": [(b"content-type", JSON), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     def _signed_in(self, scope: Scope) -> bool:
         token = bearer_token((header(scope, b"authorization") or b"").decode("latin-1"))

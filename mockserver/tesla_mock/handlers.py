@@ -211,7 +211,19 @@ class VehicleApi:
                 raise ApiError(404, error=proxy_rules.NUMERIC_ID_TEXT)
             if proxy and command in proxy_rules.NOT_IN_PROXY:
                 raise ApiError(400, error=INVALID_COMMAND)
-            vehicle, now = await self._vehicle(token_info, id, command=True, signed=proxy)
+            vehicle, now = await self._vehicle(
+                token_info, id, must_be_online=not proxy, command=True, signed=proxy
+            )
+            # The proxy signs for a car that speaks Tesla's command protocol; a car that does
+            # not (`command_signing: off`) answers its signed_command 422, and the proxy then
+            # forwards the request to the Fleet API's REST path unchanged.
+            signed = proxy and vehicle.speaks_command_protocol
+            if proxy and not vehicle.is_online(now):
+                if signed:
+                    # The session with an asleep car fails (vehicle-command's inet.go) and the
+                    # proxy answers that error as a 500.
+                    raise ApiError(500, error=VEHICLE_ASLEEP_FLEET)
+                raise ApiError(408, error=self._asleep_text())
             outcome = None
             refusal = self.fleet.take_refusal(vehicle)
             if refusal is not None:
@@ -225,13 +237,13 @@ class VehicleApi:
                     outcome = getattr(vehicle, command)(now, **(body or {}))
                 except UnrecognizedDayName as exc:
                     raise ApiError(400, error=str(exc)) from None
-            return self._command_answer(outcome)
+            return self._command_answer(outcome, signed)
 
         handle_command.__name__ = command
         return handle_command
 
-    def _command_answer(self, outcome: CommandResult) -> dict[str, Any]:
-        if self.flavor.name != PROXY:
+    def _command_answer(self, outcome: CommandResult, signed: bool) -> dict[str, Any]:
+        if not signed:
             return {"response": {"result": outcome.result, "reason": outcome.reason}}
         if outcome.result:
             return {"response": {"result": True, "reason": ""}}

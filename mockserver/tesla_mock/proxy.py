@@ -65,6 +65,8 @@ NOT_IN_PROXY = frozenset({"batch_remove_charge_schedules", "batch_remove_precond
 # Command paths name the car by VIN only; a numeric id gets this 404 text (Tesla's typo).
 VIN_LENGTH = 17
 NUMERIC_ID_TEXT = "expected 17-character VIN in path (do not user Fleet API ID)"
+# A command path asked with another method than POST: Go's http.StatusText(405).
+WRONG_METHOD_TEXT = "Method Not Allowed"
 # What the proxy prefixes to a car's refusal reason (pkg/proxy/proxy.go).
 REFUSAL_PREFIX = "car could not execute command: "
 _INT32 = 2**31

@@ -116,6 +116,7 @@ from tesla_mock.vehicle_state import (
     ONLINE,
     REFUSE_FORBIDDEN,
     REFUSE_HARDLOCKED,
+    SIGNING_OFF,
     SIGNING_REQUIRED,
     SPARSE,
     STOPPED,
@@ -523,6 +524,13 @@ class Vehicle(SimulatedCar):
     @property
     def requires_signed_commands(self) -> bool:
         return self.raw.command_signing == SIGNING_REQUIRED
+
+    @property
+    def speaks_command_protocol(self) -> bool:
+        """Whether the car takes signed commands (`command_signing` `allowed` or `required`);
+        with `off` the Fleet API answers its signed_command 422 and Tesla's proxy falls back to
+        the REST command."""
+        return self.raw.command_signing != SIGNING_OFF
 
     def unsigned_command_refusal(self) -> CommandResult | None:
         """The car's own refusal of an unsigned REST command, when it answers that way (the

@@ -539,12 +539,53 @@ def test_the_proxy_wants_a_vin_in_command_paths(proxy: Api) -> None:
     }
 
 
-def test_the_proxy_prefixes_refusals_and_empties_the_error_keys(proxy: Api) -> None:
+@pytest.mark.parametrize("signing", ["allowed", "required"])
+def test_the_proxy_prefixes_refusals_and_empties_the_error_keys(proxy: Api, signing: str) -> None:
+    patch(proxy, UNPLUGGED, command_signing=signing)
     assert proxy.command(UNPLUGGED_VIN, "charge_start").json() == {
         "response": {"result": False, "reason": "car could not execute command: disconnected"},
         "error": "",
         "error_description": "",
     }
+
+
+def test_the_proxy_forwards_commands_to_a_car_without_the_protocol_as_rest(proxy: Api) -> None:
+    # command_signing off: the car's signed_command answers 422 and the proxy falls back to the
+    # REST command, whose answer it passes on as it is.
+    assert proxy.command(UNPLUGGED_VIN, "charge_start").json() == {
+        "response": {"result": False, "reason": "disconnected"}
+    }
+    patch(proxy, UNPLUGGED, state="asleep")
+    response = proxy.command(UNPLUGGED_VIN, "charge_start")
+    assert (response.status_code, response.json()["error"]) == (
+        408,
+        "vehicle unavailable: vehicle is offline or asleep",
+    )
+
+
+def test_through_the_proxy_an_asleep_signing_car_is_a_500(proxy: Api) -> None:
+    patch(proxy, UNPLUGGED, command_signing="required", state="asleep")
+    response = proxy.command(UNPLUGGED_VIN, "charge_start")
+    assert response.status_code == 500
+    assert response.json() == {
+        "response": None,
+        "error": "vehicle unavailable: vehicle is offline or asleep",
+        "error_description": "",
+    }
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_the_proxy_takes_only_post_on_command_paths_after_the_vin_check(
+    proxy: Api, method: str
+) -> None:
+    for vehicle, status, error in (
+        (PLUGGED_VIN, 405, "Method Not Allowed"),
+        (PLUGGED, 404, "expected 17-character VIN in path (do not user Fleet API ID)"),
+    ):
+        path = f"/api/1/vehicles/{vehicle}/command/charge_start"
+        response = proxy.http.request(method, path, headers=proxy.owner)
+        assert response.status_code == status
+        assert response.json() == {"response": None, "error": error, "error_description": ""}
 
 
 @pytest.mark.parametrize(
@@ -607,7 +648,8 @@ def test_the_proxy_does_not_know_batch_removal_and_an_unknown_day(proxy: Api) ->
     ("flavor", "text"),
     [
         (None, "vehicle unavailable: vehicle is offline or asleep"),
-        ("proxy", "vehicle unavailable: vehicle is offline or asleep"),
+        ("fleet", "vehicle unavailable: vehicle is offline or asleep"),
+        ("proxy", "vehicle unavailable: vehicle is offline or asleep"),  # forwarded to Fleet
         ("owner", 'vehicle unavailable: {:error=>"vehicle unavailable:"}'),
     ],
 )
