@@ -10,12 +10,27 @@ it: 2024-11-24 08:00 UTC, a Sunday; the cars keep UTC as their local time.
 from __future__ import annotations
 
 import asyncio
+import re
+import socket
+from typing import Any
 
 import aiohttp
 import pytest
 from tesla_fleet_api import TeslaFleetApi
 from tesla_fleet_api.const import VehicleDataEndpoint
-from tesla_fleet_api.exceptions import Forbidden
+from tesla_fleet_api.exceptions import (
+    ClientClosedRequest,
+    DeviceUnexpectedResponse,
+    Forbidden,
+    InvalidRegion,
+    InvalidResource,
+    Locked,
+    PaymentRequired,
+    PreconditionFailed,
+    RateLimited,
+    ResourceUnavailableForLegalReasons,
+    TeslaFleetError,
+)
 from tesla_mock import TeslaMock
 from tesla_mock.vehicle import SIGNED_COMMANDS_REQUIRED
 
@@ -76,7 +91,12 @@ async def fleet_features(tesla_mock: TeslaMock) -> None:
             start_time=9 * 60, end_time=10 * 60,
         )  # fmt: skip
         assert added == {"response": DONE}
-        data = (await car.vehicle_data(endpoints=SCHEDULES))["response"]["charge_schedule_data"]
+        # Every section the client knows, as it sends them (vehicle_data_combo included).
+        every_section = (await car.vehicle_data(endpoints=list(VehicleDataEndpoint)))["response"]
+        for section in ("charge_state", "drive_state", "preconditioning_schedule_data"):
+            assert section in every_section
+        assert "latitude" in every_section["drive_state"]  # location_data
+        data = every_section["charge_schedule_data"]
         (schedule,) = data["charge_schedules"]
         assert (schedule["start_time"], schedule["end_time"], schedule["days_of_week"]) == (
             540,
@@ -133,3 +153,92 @@ async def through_the_proxy(tesla_mock: TeslaMock) -> None:
         "error": "",
         "error_description": "",
     }
+
+
+class LocalhostResolver(aiohttp.ThreadedResolver):
+    """Resolves `<anything>.localhost` to the loopback address, as browsers and
+    systemd-resolved do, so a client can reach the mock by a region-named host."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[dict[str, Any]]:
+        if host.endswith(".localhost"):
+            host = "127.0.0.1"
+        return await super().resolve(host, port, family)
+
+
+@pytest.mark.tesla_mock(transport="loopback", private=True, vehicles=[{"display_name": "Car"}])
+def test_tesla_fleet_api_finds_its_region_from_the_421_of_another_regions_server(
+    tesla_mock: TeslaMock,
+) -> None:
+    asyncio.run(region_discovery(tesla_mock))
+
+
+async def region_discovery(tesla_mock: TeslaMock) -> None:
+    port = tesla_mock.base_url.rsplit(":", 1)[1]
+    connector = aiohttp.TCPConnector(resolver=LocalhostResolver())
+    async with aiohttp.ClientSession(connector=connector) as session:
+        # The account is in North America; the client first tries the European server.
+        europe = TeslaFleetApi(
+            session=session, access_token=tesla_mock.token, server=f"http://eu.localhost:{port}"
+        )
+        with pytest.raises(InvalidRegion) as misdirected:
+            await europe.products()
+        error = misdirected.value.data["error"]  # type: ignore[index]
+        # As vehicle-command's inet.go does: the right base URL is in the text.
+        found = re.search(r"use base URL: (\S+),", error)
+        assert found is not None, error
+        assert found[1] == f"http://na.localhost:{port}"
+        home = TeslaFleetApi(session=session, access_token=tesla_mock.token, server=found[1])
+        region = (await home.user.region())["response"]
+        assert region == {"region": "na", "fleet_api_base_url": found[1]}
+        assert (await home.products())["count"] == 1
+
+
+FLEET_STATUSES: list[tuple[int, type[TeslaFleetError]]] = [
+    (402, PaymentRequired),
+    (403, Forbidden),
+    (412, PreconditionFailed),
+    (421, InvalidRegion),
+    (422, InvalidResource),
+    (423, Locked),
+    (429, RateLimited),
+    (451, ResourceUnavailableForLegalReasons),
+    (499, ClientClosedRequest),
+    (540, DeviceUnexpectedResponse),
+]
+
+
+@pytest.mark.tesla_mock(transport="loopback", private=True, vehicles=[SCHEDULED_CAR])
+def test_tesla_fleet_api_raises_its_exception_for_each_injected_fleet_status_and_refusal(
+    tesla_mock: TeslaMock,
+) -> None:
+    asyncio.run(injected_errors(tesla_mock))
+
+
+async def injected_errors(tesla_mock: TeslaMock) -> None:
+    (vin,) = tesla_mock.vins
+    async with aiohttp.ClientSession() as session:
+        api = TeslaFleetApi(
+            session=session, access_token=tesla_mock.token, server=tesla_mock.base_url
+        )
+        car = api.vehicles.createFleet(vin)
+        for status, raised in FLEET_STATUSES:
+            tesla_mock.admin.inject_fault(status, vehicle_id=vin, count=1, retry_after=7)
+            with pytest.raises(raised) as caught:
+                await car.set_charge_limit(75)
+            assert caught.value.status == status
+            if status == 429:  # the text body: the client reads the headers
+                assert caught.value.data == {"reset": "7", "after": "7"}
+            elif status == 423:  # no body
+                assert caught.value.data is None
+            else:
+                assert isinstance(caught.value.data, dict), status
+                assert caught.value.data["response"] is None
+        # A car refusal for the next two commands, then the car's own answer.
+        tesla_mock.admin.inject_fault(vehicle_id=vin, count=2, reason="could_not_wake_buses")
+        refused = {"response": {"result": False, "reason": "could_not_wake_buses"}}
+        assert await car.charge_start() == refused
+        assert await car.set_charge_limit(75) == refused
+        assert await car.set_charge_limit(75) == {"response": DONE}
+    assert car_state(tesla_mock, vin)["charge_limit_soc"] == 75
