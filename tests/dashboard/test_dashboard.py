@@ -258,6 +258,49 @@ def test_the_chart_shows_the_charging_that_happened_before_the_page_opened(
     expect(chart).to_have_attribute("data-from", str(started))
 
 
+def test_the_readme_scene(browser: Browser, console_errors: ConsoleErrors) -> None:
+    """What `make mock` serves (the packaged demo fleet), after a client charged a car for
+    80 simulated minutes at three currents and a fault was armed: the page, opened afterwards,
+    shows it all; its screenshot is docs/images/dashboard.png (copied from reports/)."""
+    demo = ThreadedServer(free_port())  # the packaged demo fleet
+    car = "13691870400958016"  # Blue Thunder, plugged in
+    context = browser.new_context(viewport={"width": 1400, "height": 960})
+    page = context.new_page()
+    watch_console(page, console_errors)
+    try:
+        demo.admin("PATCH", "/clock", json={"frozen": True})
+        token = "demo-owner-token"
+        demo.command(car, "set_charge_limit", token=token, json={"percent": 90})
+        demo.command(car, "charge_start", token=token)
+        for amps in (24, 40):
+            demo.admin("POST", "/clock/advance", json={"minutes": 30})
+            demo.command(car, "set_charging_amps", token=token, json={"charging_amps": amps})
+        demo.admin("POST", "/clock/advance", json={"minutes": 20})
+        answer = httpx.get(
+            f"{demo.url}/api/1/vehicles/{car}/vehicle_data?endpoints=charge_state",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 200
+        demo.admin("POST", "/faults", json={"status": 429, "count": 2, "vehicle_id": car})
+        open_dashboard(page, demo)
+        select(page, car)
+        demo.admin("PATCH", "/clock", json={"frozen": False, "time_scale": 60})
+        expect(page.locator("#clock-scale")).to_have_text("\N{MULTIPLICATION SIGN}60")
+        expect(page.locator("#d-charging")).to_have_text("Charging")
+        expect(page.locator("#d-power")).to_have_text("9.60 kW")  # 240 V x 40 A
+        expect(page.locator("#journal-rows tr")).to_have_count(5)
+        expect(page.locator("#journal-rows tr").nth(1)).to_contain_text('{"charging_amps":40}')
+        expect(page.locator("#faults-list li")).to_contain_text("answers 429, 2 more")
+        assert int(page.locator("#chart").get_attribute("data-points") or 0) >= 8
+        page.wait_for_timeout(2000)  # the level and the clock move on at x60
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "readme-scene.png"))
+    finally:
+        context.close()
+        demo.stop()
+    assert console_errors.unexpected() == []
+
+
 def test_a_dropped_stream_reconnects_and_catches_up(
     page: Page, console_errors: ConsoleErrors
 ) -> None:
