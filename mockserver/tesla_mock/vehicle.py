@@ -59,11 +59,13 @@ changes nothing. "Limit" is `charge_limit_soc`.
 | remove_charge_schedule(id) | any | done | | schedule removed |
 | add_precondition_schedule(...) / remove_precondition_schedule(id) | as above | | |
   preconditioning_schedule_data |
-| batch_remove_*_schedules(home, work, other) | any | done | | the schedules at home / elsewhere
-  removed |
+| batch_remove_*_schedules(home, work, other) | any | done | | the schedules at home / at the
+  work location / elsewhere removed |
 | (schedule start) | plugged in, not charging, below limit | | | charging starts, the car wakes |
 | (schedule end) | charging | | | charging_state Stopped |
 | (one-time schedule) | its last edge ran | | | enabled false |
+| (preconditioning window) | the 30 min before precondition_time, here, on its day | | | the car
+  wakes and stays awake; climate on and preconditioning, cabin warms to the setting; then off |
 | set_scheduled_charging(enable, time) on 2024.26+ | enable | done | | adds an every-day
   schedule; mode stays Off |
 | set_scheduled_departure(enable, ...) on 2024.26+ | enable, with fields | done | | adds a

@@ -4,9 +4,11 @@ vehicle-command proxy's envelopes (the `proxy` flavor)."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -639,6 +641,103 @@ def test_the_proxy_does_not_know_batch_removal_and_an_unknown_day(proxy: Api) ->
         "error": "unrecognized day name: Tue",
         "error_description": "",
     }
+
+
+# --- the proxy table of docs/command-rules.md, row by row ---------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "command-rules.md"
+PROXY_TABLE_HEADER = "| Request | Answer |"
+COMMANDS = "/api/1/vehicles/{}/command/{}"
+
+
+def proxy_table() -> dict[str, str]:
+    """The rows of the proxy flavor's table in docs/command-rules.md: request -> answer."""
+    rows: dict[str, str] = {}
+    lines = DOCS.read_text(encoding="utf-8").splitlines()
+    start = lines.index(PROXY_TABLE_HEADER)
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        request, answer = (cell.strip() for cell in line.strip("|").split(" | ", 1))
+        rows[request] = answer
+    return rows
+
+
+def _null_and_empty_bodies(api: Api) -> Any:
+    for body in (b"", b"{}", b"null"):
+        headers = {**api.owner, "Content-Type": "application/json"}
+        answer = api.http.post(
+            COMMANDS.format(PLUGGED_VIN, "charge_stop"), content=body, headers=headers
+        )
+        assert answer.json()["response"]["reason"] == "car could not execute command: not_charging"
+    return answer
+
+
+def _truncated_number(api: Api) -> Any:
+    answer = api.command(PLUGGED_VIN, "set_charge_limit", {"percent": 65.9, "unknown": 1})
+    assert api.charge_state(PLUGGED_VIN)["charge_limit_soc"] == 65
+    return answer
+
+
+# Each row's request, sent by the proxy flavor's client to cars that speak the protocol
+# (PLUGGED, plugged in; UNPLUGGED_VIN, unplugged) unless the row is about one that does not.
+PROXY_TABLE_REQUESTS: dict[str, Callable[[Api], Any]] = {
+    "`/command/...` with a numeric id, any method": lambda api: api.http.get(
+        COMMANDS.format(PLUGGED, "charge_start"), headers=api.owner
+    ),
+    "`/command/...` with a VIN and a method other than POST": lambda api: api.http.get(
+        COMMANDS.format(PLUGGED_VIN, "charge_start"), headers=api.owner
+    ),
+    "a required parameter missing": lambda api: api.command(PLUGGED_VIN, "set_charge_limit", {}),
+    "a parameter of the wrong JSON type (a string for a number, a number for `days_of_week`)": (
+        lambda api: api.command(PLUGGED_VIN, "set_charge_limit", {"percent": "80"})
+    ),
+    "a day name it does not know": lambda api: api.command(
+        PLUGGED_VIN, "add_charge_schedule", {**NIGHTLY, "days_of_week": "Tue"}
+    ),
+    "a body that is not JSON": lambda api: api.http.post(
+        COMMANDS.format(PLUGGED_VIN, "charge_stop"),
+        content=b"{not json",
+        headers={**api.owner, "Content-Type": "application/json"},
+    ),
+    "no body, `{}` or `null`": _null_and_empty_bodies,
+    "numbers": _truncated_number,
+    "`batch_remove_*_schedules`": lambda api: api.command(
+        PLUGGED_VIN, "batch_remove_charge_schedules", {"home": True, "work": True, "other": True}
+    ),
+    "a refusal": lambda api: api.command(UNPLUGGED_VIN, "charge_start"),
+    "success": lambda api: api.command(PLUGGED_VIN, "charge_start"),
+    "an asleep car that speaks the protocol": lambda api: (
+        patch(api, UNPLUGGED, state="asleep"),
+        api.command(UNPLUGGED_VIN, "charge_start"),
+    )[1],
+    "a car without the protocol (`command_signing` `off`)": lambda api: (
+        patch(api, UNPLUGGED, command_signing="off"),
+        api.command(UNPLUGGED_VIN, "charge_start"),
+    )[1],
+    "an unknown command (`/command/honk_horn`)": lambda api: api.command(PLUGGED_VIN, "honk_horn"),
+}
+
+
+def test_every_row_of_the_proxy_table_has_a_request_here() -> None:
+    assert set(proxy_table()) == set(PROXY_TABLE_REQUESTS)
+
+
+@pytest.mark.parametrize("row", PROXY_TABLE_REQUESTS)
+def test_each_row_of_the_proxy_table_is_what_the_proxy_flavor_answers(proxy: Api, row: str) -> None:
+    for vehicle in (PLUGGED, UNPLUGGED):
+        patch(proxy, vehicle, command_signing="required")
+    answer_cell = proxy_table()[row]
+    response = PROXY_TABLE_REQUESTS[row](proxy)
+    status = re.match(r"(\d{3}) ", answer_cell)
+    if status is not None:
+        assert response.status_code == int(status[1]), answer_cell
+    documented = re.search(r"`(\{.*?\})`", answer_cell)
+    if documented is not None:
+        assert response.json() == json.loads(documented[1]), answer_cell
+    bare_text = re.search(r"bare text `([^`]+)`", answer_cell)
+    if bare_text is not None:
+        assert response.text == bare_text[1]
 
 
 # --- the 408 text by flavor --------------------------------------------------------------------
