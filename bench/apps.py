@@ -61,10 +61,8 @@ async def raw_asgi_app(scope: Scope, receive: Receive, send: Send) -> None:
     more_body = True
     while more_body:
         more_body = (await receive()).get("more_body", False)
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", b"%d" % len(COMMAND_ANSWER)),
-    ]
+    length = b"%d" % len(COMMAND_ANSWER)
+    headers = [(b"content-type", b"application/json"), (b"content-length", length)]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": COMMAND_ANSWER})
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from bench import fixture, machine, report
-from bench.loadgen import Wrk, find_wrk
+from bench.loadgen import ResultError, Wrk, find_wrk
 from bench.runner import SECTIONS, SERVERS, Bench, Options
 from bench.servers import ROOT, ServerError
 from bench.workloads import DEFAULT_WORKLOADS, WORKLOAD_NAMES
@@ -37,33 +37,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         epilog=f"{names}Workloads: {', '.join(WORKLOAD_NAMES)}.",
     )
     option = parser.add_argument
-    quick = f"1 repetition of 1 s, no test timings, {fixture.QUICK_TESTS} fixture tests per way"
+    quick = f"1 repetition of 1 s, {fixture.QUICK_TESTS} fixture tests per way"
     option("--quick", action="store_true", help=quick + " (a smoke run)")
-    option(
-        "--only",
-        metavar="NAMES",
-        help="comma-separated names of sections, servers and/or "
-        "workloads; each kind named is restricted to those (e.g. --only throughput,mock,prism)",
-    )
+    only = "comma-separated sections, servers and/or workloads; each kind named is restricted"
+    option("--only", metavar="NAMES", help=only + " to those (e.g. --only throughput,mock,prism)")
     option("--reps", type=_positive, default=3, help="repetitions (default 3)")
     option("--duration", type=_positive, default=2, help="seconds per measured run (default 2)")
     option("--warmup", type=_positive, default=1, help="warm-up seconds per server and workload")
     option("--concurrency", default="1,8,32", metavar="N,N,...", help="connections (1,8,32)")
     option("--fleet-size", type=_positive, default=10_000, help="vehicles of the large fleet")
-    option("--no-test-times", action="store_true", help="skip timing make test")
-    option(
-        "--fixture-tests",
-        type=_positive,
-        metavar="N",
-        help="one-call tests per way in the "
-        f"fixture section (default {fixture.DEFAULT_TESTS}, --quick {fixture.QUICK_TESTS}, at "
-        f"least {fixture.MIN_TESTS}); --reps runs of each",
+    tests = (
+        f"(default {fixture.DEFAULT_TESTS}, --quick {fixture.QUICK_TESTS}, {fixture.MIN_TESTS}+)"
     )
+    option("--fixture-tests", type=_positive, metavar="N", help=f"tests per fixture way {tests}")
     option(
-        "--json",
-        type=Path,
-        metavar="PATH",
-        help="write the results here too (they always go to reports/bench.json)",
+        "--json", type=Path, metavar="PATH", help="results here too (always: reports/bench.json)"
     )
     return parser.parse_args(argv)
 
@@ -86,8 +74,6 @@ def options_from(args: argparse.Namespace) -> Options:
         return tuple(name for name in names if name in chosen) or tuple(default)
 
     sections = restricted(ALL_SECTIONS, ALL_SECTIONS)
-    if args.no_test_times or (args.quick and "tests" not in chosen):
-        sections = tuple(s for s in sections if s != "tests")
     try:
         connections = tuple(sorted({int(n) for n in args.concurrency.split(",")}))
     except ValueError:
@@ -156,16 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     results |= bench.results
                     problems += bench.problems
             if fixture.SECTION in options.sections:
-                quick = fixture.QUICK_TESTS if args.quick else fixture.DEFAULT_TESTS
-                tests = args.fixture_tests or quick
-                results[fixture.SECTION], more = fixture.section(
-                    tests, fixture.WAYS, options.reps, report.progress
-                )
-                problems += more
+                default = fixture.QUICK_TESTS if args.quick else fixture.DEFAULT_TESTS
+                tests, ways = args.fixture_tests or default, fixture.WAYS
+                figures, more = fixture.section(tests, ways, options.reps, report.progress)
+                results[fixture.SECTION], problems = figures, problems + more
         except KeyboardInterrupt:
             report.progress("\ninterrupted: every server this run started has been stopped")
             return 130
-        except (ServerError, fixture.FixtureBenchError) as exc:
+        except (ServerError, ResultError, fixture.FixtureBenchError) as exc:
             report.progress(f"\nmake bench: {exc}")
             return 1
         finally:

@@ -1,17 +1,13 @@
 """What the `tesla_mock` pytest fixture costs a downstream test, per way of reaching the server.
 
-N generated tests, each making one SDK call through the fixture, are run by pytest in a fresh
-process once per way: `in-process` (the default, no socket), `loopback` (uvicorn on a thread of
-the pytest process) and `shared` (`--tesla-mock-url`: one `python -m tesla_mock
---validate-responses` process started here, as a team would share one server). A conftest beside
-the tests times each test's whole protocol (set-up, call, tear-down, reporting): what one more
-test costs. Besides the wall time, its CPU time: the pytest process's plus, for `shared`, the
-server's over the run per test (on a busy machine the wall time includes waiting for a core).
-The first test also starts the session's server and the last stops it: both are left out of
-the per-test figures, and the first is shown on its own. docs/benchmarks.md has the figures.
+Generated one-call tests run with pytest in a fresh process per way: `in-process` (no socket),
+`loopback` (uvicorn on a thread of the pytest process) and `shared` (`--tesla-mock-url`, one
+`python -m tesla_mock --validate-responses` started here). A conftest times each test's whole
+protocol, wall and CPU (for `shared`, plus the server's CPU per test); the first and the last
+test, which start and stop the session's server, are not counted. Method and figures:
+docs/benchmarks.md. `scripts/bench.py --only fixture` runs the same as a section of make bench.
 
-    .venv/bin/python -m bench.fixture --rounds 3 --only in-process,shared
-    .venv/bin/python scripts/bench.py --only fixture     # the same, as a section of make bench
+    .venv/bin/python -m bench.fixture --tests 50 --rounds 3 --only in-process,shared
 """
 
 from __future__ import annotations
@@ -19,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -30,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.devloop import pytest_summary
 from bench.servers import HOST, VENV_PYTHON, RunningServer, ServerError, ServerGroup, mock_spec
 
 SECTION = "fixture"
@@ -70,6 +66,9 @@ COLUMNS = (
     ("first test ms", "first_ms", 0),
     ("pytest wall s", "wall_s", 1),
 )
+
+
+SUMMARY = re.compile(r"^=*\s*(?P<counts>\d+ \w+(?:, \d+ \w+)*)(?: in [\d.]+s.*)?\s*=*$")
 
 
 class FixtureBenchError(RuntimeError):
@@ -128,6 +127,14 @@ def run_suite(suite: Path, way: str, args: list[str], server: RunningServer | No
     return SuiteRun(way, summary, ok, wall_s, times["ms"], times["cpu_ms"], server_cpu_ms)
 
 
+def pytest_summary(output: str) -> str:
+    """pytest's closing counts, e.g. `12 passed, 1 skipped` ('' when there is none)."""
+    for line in reversed(output.strip().splitlines()):
+        if match := SUMMARY.match(line.strip()):
+            return match["counts"]
+    return ""
+
+
 def summarise(way: str, runs: list[SuiteRun]) -> dict[str, Any]:
     """The runs of one way pooled: what one more test costs, and what the first one did."""
     counted = [ms for run in runs for ms in run.ms_per_test[1:-1]]
@@ -159,14 +166,9 @@ def measure(
             server = None
             if "shared" in ways:
                 extra = ("--validate-responses", "--admin-token", ADMIN_TOKEN)
-                server = group.start(
-                    mock_spec("shared", "python -m tesla_mock --validate-responses", extra)
-                )
-                url = f"http://{HOST}:{server.port}"
-                args["shared"] = [
-                    f"--tesla-mock-url={url}",
-                    f"--tesla-mock-admin-token={ADMIN_TOKEN}",
-                ]
+                server = group.start(mock_spec("shared", "python -m tesla_mock " + extra[0], extra))
+                url = f"--tesla-mock-url=http://{HOST}:{server.port}"
+                args["shared"] = [url, f"--tesla-mock-admin-token={ADMIN_TOKEN}"]
             for number in range(rounds):
                 for way in ways if number % 2 == 0 else ways[::-1]:
                     say(f"round {number + 1}/{rounds}: {tests} one-call tests, {way}")
@@ -180,7 +182,7 @@ def measure(
 
 
 def section(
-    tests: int, ways: Sequence[str] = WAYS, rounds: int = 1, say: Callable[[str], None] = print
+    tests: int, ways: Sequence[str], rounds: int, say: Callable[[str], None]
 ) -> tuple[dict[str, Any], list[str]]:
     """Measure and print the table; the figures for the JSON, and what makes the run fail (a
     generated test that did not pass)."""
@@ -211,19 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ways or set(ways) - set(WAYS):
         parser.error(f"--only: one or more of {', '.join(WAYS)}")
     if args.tests < MIN_TESTS or args.rounds < 1:
-        parser.error(
-            f"--tests: {MIN_TESTS} or more (the first and last do not count); --rounds: 1+"
-        )
-    say = report.progress
+        parser.error(f"--tests: {MIN_TESTS} or more (first and last do not count); --rounds: 1+")
     try:
-        results, problems = section(args.tests, ways, args.rounds, say)
+        results, problems = section(args.tests, ways, args.rounds, report.progress)
     except (FixtureBenchError, ServerError) as exc:
-        say(f"bench.fixture: {exc}")
+        report.progress(f"bench.fixture: {exc}")
         return 1
-    if args.json:
-        report.write_json(results, [args.json])
+    report.write_json(results, [args.json] if args.json else [])
     for problem in problems:
-        say(f"PROBLEM: {problem}")
+        report.progress(f"PROBLEM: {problem}")
     return 1 if problems else 0
 
 

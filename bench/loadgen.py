@@ -50,17 +50,10 @@ def parse_result(output: str) -> LoadResult:
     )
 
 
-# -- wrk ------------------------------------------------------------------------------------
 def lua_string(data: bytes) -> str:
     """A Lua string literal of exactly these bytes (long brackets would turn CRLF into LF)."""
-    out = []
-    for byte in data:
-        char = chr(byte)
-        if char in '"\\' or not 32 <= byte < 127:
-            out.append(f"\\{byte:03d}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    plain = [chr(b) if 32 <= b < 127 and b not in b'"\\' else f"\\{b:03d}" for b in data]
+    return '"' + "".join(plain) + '"'
 
 
 LUA_TEMPLATE = """\
@@ -103,13 +96,6 @@ end
 """
 
 
-def wrk_script(requests: list[bytes]) -> str:
-    return LUA_TEMPLATE % {
-        "requests": ", ".join(lua_string(r) for r in requests),
-        "marker": RESULT_MARKER,
-    }
-
-
 @dataclass
 class Wrk:
     executable: str
@@ -123,7 +109,8 @@ class Wrk:
         self, host: str, port: int, requests: list[bytes], connections: int, duration_s: int
     ) -> LoadResult:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as script:
-            script.write(wrk_script(requests))
+            wire = ", ".join(lua_string(request) for request in requests)
+            script.write(LUA_TEMPLATE % {"requests": wire, "marker": RESULT_MARKER})
             script.flush()
             # One thread: the machine has 2 cores, and the server under test needs the other.
             argv = [self.executable, "-t1", f"-c{connections}", f"-d{duration_s}s"]
@@ -134,7 +121,6 @@ class Wrk:
         return parse_result(done.stdout)
 
 
-# -- finding wrk -------------------------------------------------------------------------------
 WRK_MISSING = (
     "make bench needs wrk, the HTTP load generator: "
     "`apt-get install wrk` on Debian or Ubuntu, `brew install wrk` on macOS"

@@ -14,13 +14,10 @@ PACKAGES = ("connexion", "starlette", "uvicorn", "httptools", "uvloop", "jsonsch
 
 
 def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return (models or [platform.processor() or "unknown"])[0]
 
 
 def _output(argv: list[str]) -> str:
@@ -46,11 +43,10 @@ def git_revision() -> str:
 
 
 def describe() -> dict[str, str]:
-    load = os.getloadavg()
     return {
         "cpu": cpu_model(),
         "cpus": f"{os.cpu_count()} (usable by this process: {len(os.sched_getaffinity(0))})",
-        "load average at start": " ".join(f"{value:.2f}" for value in load),
+        "load average at start": " ".join(f"{value:.2f}" for value in os.getloadavg()),
         "kernel": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         **{package: _version(package) for package in PACKAGES},

@@ -4,36 +4,42 @@ throughput  mock, Prism, Starlette ceiling, raw ASGI floor: probe, warm up, roun
 fleet       the mock with its default fleet against one with --fleet-size: req/s, p50, RSS
 clock       in-process: one simulated minute for --fleet-size charging cars
 generate    `make generate` into a temporary directory
-tests       each part of `make test`
+(`make test` prints the time of each test directory itself: tests/conftest.py.)
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
+import subprocess
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tesla_mock.testing.fleets import write_fleet_file
 
-from bench import devloop, report, simulation
+from bench import report, simulation
 from bench.apps import request_key
 from bench.loadgen import LoadResult, Wrk
 from bench.servers import (
     HOST,
+    ROOT,
+    VENV_PYTHON,
     RunningServer,
     ServerError,
     ServerGroup,
     app_spec,
+    log_tail,
     mock_spec,
     prism_spec,
 )
 from bench.stats import Cell, Grid
 from bench.workloads import Request, Workload, workload
 
-SECTIONS = ("throughput", "fleet", "clock", "generate", "tests")
+SECTIONS = ("throughput", "fleet", "clock", "generate")
 SERVERS = ("mock", "prism", "starlette", "raw-asgi")
 MOCK, PRISM, CEILING, FLOOR = SERVERS
 HEADROOM_WARNING = 1.3  # the floor should outrun every other server by at least this much
@@ -81,7 +87,7 @@ class Bench:
         wire = work.wire(f"{HOST}:{server.port}")
         result = self.generator.run(HOST, server.port, wire, conns, seconds)
         if server.process.poll() is not None:
-            raise ServerError(f"{server.name} died during the run:\n{server.log_tail()}")
+            raise ServerError(f"{server.name} died during the run:\n{log_tail(server.log_path)}")
         return result
 
     def measure(self, servers: list[RunningServer], connections: tuple[int, ...]) -> Grid:
@@ -105,11 +111,11 @@ class Bench:
 
     def check(self, grid: Grid, servers: list[str]) -> None:
         """Every answer of these servers (the mock) must be 2xx, without socket errors."""
-        for cell in grid.errors(servers):
-            self.problems.append(
-                f"{cell.server} {cell.workload} c={cell.connections}: statuses {cell.statuses}, "
-                f"{cell.socket_errors} socket errors"
-            )
+        self.problems += [
+            f"{cell.server} {cell.workload} c={cell.connections}: statuses {cell.statuses}, "
+            f"{cell.socket_errors} socket errors"
+            for cell in grid.errors(servers)
+        ]
 
     def section_throughput(self) -> None:
         title = "Throughput: requests/s and latency per server, workload and connections"
@@ -127,10 +133,7 @@ class Bench:
             servers = [group.start(specs[name]) for name in self.options.servers]
             requests = [(work.name, r) for work in self.workloads for r in work.requests]
             answers = [probe(server, name, r) for server in servers for name, r in requests]
-            self.show(
-                servers_table(servers),
-                "\nWhat each server answers (one request of each kind, before measuring):\n",
-            )
+            self.show(servers_table(servers), "\nWhat each server answers (before measuring):\n")
             columns = ["server", "request", "status", "bytes", "note"]
             rows = [[answer[column] for column in columns] for answer in answers]
             self.show(report.format_table(columns, rows, "llrrl"))
@@ -144,14 +147,7 @@ class Bench:
         headers = ["workload", "conns", "server", *CELL_HEADERS]
         self.show("", report.format_table(headers, rows, "lrlrrrrrr"))
         ratios = ratios_json(grid)
-        rows = [
-            [
-                r["workload"],
-                r["connections"],
-                *(report.decimals(r[key], dp) for key, dp, _ in RATIOS),
-            ]
-            for r in ratios
-        ]
+        rows = [[r["workload"], r["connections"], *ratio_columns(r)] for r in ratios]
         headers = ["workload", "conns", *(header for _, _, header in RATIOS)]
         self.show("", report.format_table(headers, rows, "lrrrr"))
         self.show(headroom_note(grid, self.generator.name))
@@ -188,9 +184,7 @@ class Bench:
             for work in grid.workloads
             for server in grid.servers
         ]
-        self.show(
-            servers_table(servers), f"\nSame workloads at {conns} connections, same repetitions:\n"
-        )
+        self.show(servers_table(servers), f"\nSame workloads at {conns} connections:\n")
         headers = ["workload", "server", *CELL_HEADERS, f"req/s / {base}"]
         self.show(report.format_table(headers, rows, "llrrrrrrr"))
         heap_bytes = [heap["small_fleet_bytes"], heap["large_fleet_bytes"]]
@@ -246,20 +240,21 @@ class Bench:
         self.results["clock"] = cost
 
     def section_generate(self) -> None:
+        """`make generate` timed as `scripts/generate_sdk.py --check`: the same generator command
+        with PATH as the Makefile sets it, writing into a temporary directory and comparing with
+        generated/ (the working tree is not touched)."""
         self.show(report.heading("make generate"))
         self.say("timing make generate (into a temporary directory)")
-        timed = devloop.time_generate()
-        self.show(devloop_table([timed]))
-        self.results["generate"] = asdict(timed)
-
-    def section_tests(self) -> None:
-        self.show(report.heading("make test, part by part (pytest per directory under tests/)"))
-        timings = []
-        for part in devloop.suite_parts():
-            self.say(f"timing pytest {part}")
-            timings.append(devloop.time_test_part(part))
-        self.show(devloop_table(timings, total=True))
-        self.results["tests"] = [asdict(t) for t in timings]
+        path = f"{ROOT / '.venv' / 'bin'}:{ROOT / 'node_modules' / '.bin'}:{os.environ['PATH']}"
+        argv = [VENV_PYTHON, "scripts/generate_sdk.py", "--check"]
+        env = {**os.environ, "PATH": path}
+        started = time.perf_counter()
+        done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+        seconds, ok = time.perf_counter() - started, done.returncode == 0
+        detail = "output identical to generated/" if ok else done.stderr.strip()[-300:]
+        rows = [("make generate", f"{seconds:.1f}", "ok" if ok else "FAILED", detail)]
+        self.show(report.format_table(["what", "wall s", "result", "detail"], rows, "lrll"))
+        self.results["generate"] = dict(name="make generate", seconds=seconds, ok=ok, detail=detail)
 
 
 def record_mock_answers(workloads: list[Workload]) -> dict[str, Any]:
@@ -326,6 +321,10 @@ def cell_columns(cell: Cell) -> list[object]:
     ]
 
 
+def ratio_columns(ratios: dict[str, Any]) -> list[str]:
+    return [report.decimals(ratios[key], places) for key, places, _ in RATIOS]
+
+
 def ratios_json(grid: Grid) -> list[dict[str, Any]]:
     return [
         {
@@ -355,10 +354,3 @@ def headroom_note(grid: Grid, generator: str) -> str:
     if low:
         text += f"\nWARNING: little headroom in {', '.join(low)}: the generator may be the limit."
     return text
-
-
-def devloop_table(timings: list[devloop.Timed], total: bool = False) -> str:
-    rows = [(t.name, f"{t.seconds:.1f}", "ok" if t.ok else "FAILED", t.detail) for t in timings]
-    if total:
-        rows.append(("total", f"{sum(t.seconds for t in timings):.1f}", "", ""))
-    return report.format_table(["what", "wall s", "result", "detail"], rows, "lrll")

@@ -87,10 +87,6 @@ class RunningServer:
         fields = self.proc("stat").rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
-    def log_tail(self, lines: int = 20) -> str:
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
     def as_json(self) -> dict[str, Any]:
         argv = [a.replace("{port}", str(self.port)) for a in self.spec.argv]
         return {
@@ -101,31 +97,9 @@ class RunningServer:
         }
 
 
-def start(spec: ServerSpec, log_dir: Path) -> RunningServer:
-    """Start the server in its own process group on a free port; wait until it answers HTTP.
-    Its environment has no TESLA_MOCK_* variables (the mock would read them: not as `make mock`)."""
-    port = free_port()
-    argv = [arg.replace("{port}", str(port)) for arg in spec.argv]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
-    log_path = log_dir / f"{spec.name}.log"
-    started = time.perf_counter()
-    with log_path.open("wb") as log:
-        try:
-            process = start_process(
-                argv,
-                ready=lambda: http_answers(HOST, port),
-                timeout=STARTUP_TIMEOUT_S,
-                name=spec.name,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        except ServerStartError as exc:
-            tail = log_path.read_text(errors="replace").splitlines()[-20:]
-            raise ServerError(f"{exc}:\n" + "\n".join(tail)) from exc
-    return RunningServer(spec, port, process, log_path, time.perf_counter() - started)
+def log_tail(path: Path, lines: int = 20) -> str:
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
 
 
 class ServerGroup:
@@ -137,7 +111,32 @@ class ServerGroup:
         self.servers: list[RunningServer] = []
 
     def start(self, spec: ServerSpec) -> RunningServer:
-        self.servers.append(start(spec, self.log_dir))
+        """Start the server in its own process group on a free port; wait until it answers HTTP.
+        Its environment has no TESLA_MOCK_* variables (the mock would read them: not as `make
+        mock`)."""
+        port = free_port()
+        argv = [arg.replace("{port}", str(port)) for arg in spec.argv]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TESLA_MOCK_")}
+        log_path = self.log_dir / f"{spec.name}.log"
+        started = time.perf_counter()
+        with log_path.open("wb") as log:
+            try:
+                process = start_process(
+                    argv,
+                    ready=lambda: http_answers(HOST, port),
+                    timeout=STARTUP_TIMEOUT_S,
+                    name=spec.name,
+                    cwd=ROOT,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            except ServerStartError as exc:
+                raise ServerError(f"{exc}:\n{log_tail(log_path)}") from exc
+        self.servers.append(
+            RunningServer(spec, port, process, log_path, time.perf_counter() - started)
+        )
         return self.servers[-1]
 
     def __enter__(self) -> ServerGroup:
