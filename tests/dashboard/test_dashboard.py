@@ -105,6 +105,46 @@ def test_a_vehicle_api_command_shows_up_within_a_second_or_two(
     expect(page.locator("#journal-rows tr")).to_have_count(2)
 
 
+def test_every_field_of_the_selected_car_follows_the_vehicle_api(
+    fresh_server: ThreadedServer, page: Page
+) -> None:
+    open_dashboard(page, fresh_server)
+    select(page, ALPHA)
+    fields = {name: page.locator(f"#d-{name}") for name in (
+        "state", "plug", "latch", "charging", "battery", "power", "energy", "ttf", "amps",
+        "sched", "depart")}  # fmt: skip
+    expect(fields["latch"]).to_have_text("Engaged / door open")
+    expect(fields["amps"]).to_have_text("48 A of 48 A")
+    expect(fields["sched"]).to_have_text("Off")
+    expect(fields["depart"]).to_have_text("\N{EM DASH}")
+    fresh_server.command(ALPHA, "set_charging_amps", json={"charging_amps": 16})
+    expect(fields["amps"]).to_have_text("16 A of 48 A", timeout=SOON)
+    fresh_server.command(ALPHA, "set_scheduled_charging", json={"enable": True, "time": 1410})
+    expect(fields["sched"]).to_have_text(
+        re.compile(r"starts \d{4}-\d\d-\d\d 23:30:00 UTC"), timeout=SOON
+    )
+    fresh_server.command(ALPHA, "set_scheduled_departure", json={
+        "enable": True, "departure_time": 450, "preconditioning_enabled": True,
+        "preconditioning_weekdays_only": False, "off_peak_charging_enabled": False,
+        "off_peak_charging_weekdays_only": False, "end_off_peak_time": 0})  # fmt: skip
+    expect(fields["depart"]).to_have_text(re.compile(r"\d{4}-\d\d-\d\d 07:30:00 UTC"), timeout=SOON)
+    expect(fields["sched"]).to_have_text("DepartBy")  # a departure replaces the start time
+    fresh_server.command(ALPHA, "charge_start")
+    expect(fields["power"]).to_have_text("3.84 kW", timeout=SOON)  # 240 V x 16 A
+    expect(fields["ttf"]).to_have_text("7 h 49 min")  # 40 % to 80 % at 5.12 % an hour
+    fresh_server.admin("POST", "/clock/advance", json={"minutes": 60})
+    expect(fields["battery"]).to_have_text("45.1 % of 80 %", timeout=SOON)
+    expect(fields["energy"]).to_have_text("3.84 kWh")
+    expect(page.locator(f".row[data-id='{ALPHA}'] .pct")).to_have_text("45/80")
+    expect(page.locator(f".row[data-id='{ALPHA}'] .bar-fill")).to_have_attribute(
+        "style", re.compile(r"width: 45\.1\d*%")
+    )
+    fresh_server.command(ALPHA, "charge_stop")
+    expect(fields["charging"]).to_have_text("Stopped", timeout=SOON)
+    expect(fields["power"]).to_have_text("0.00 kW")
+    expect(fields["ttf"]).to_have_text("\N{EM DASH}")
+
+
 def test_simulated_time_shows_up_by_itself(fresh_server: ThreadedServer, page: Page) -> None:
     """A wake-up finishing and a charge reaching its limit, with nobody asking the car."""
     open_dashboard(page, fresh_server)
