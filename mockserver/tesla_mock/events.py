@@ -5,9 +5,10 @@ journal, which every vehicle API request an owner sends to its car passes throug
 handlers (a vehicle's state, the clock) and the hub's own timer for what simulated time does by
 itself (below). A publish only marks what changed on each subscriber's pending set and wakes
 its writer: it never builds an answer, never waits and never writes to a socket, and with no
-subscriber it is one comparison. Each subscriber's writer, a task of its own, turns the marks
-into events when it gets to them, reading the fleet as it is then, so that ten changes of one
-car while its client is busy reading become one event (coalescing).
+subscriber it is one comparison (besides the charging history's, below). Each subscriber's
+writer, a task of its own, turns the marks into events when it gets to them, reading the fleet
+as it is then, so that ten changes of one car while its client is busy reading become one
+event (coalescing).
 
 Back-pressure: what a subscriber has pending is bounded (`EventLimits.max_pending` marks: cars,
 removals and journal entries). A subscriber that falls that far behind has its marks dropped and
