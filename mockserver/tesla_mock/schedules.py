@@ -89,6 +89,20 @@ def next_edge(after: float, minutes: int, days_mask: int, utc_offset_minutes: in
     return math.inf  # unreachable: a week holds every day
 
 
+def previous_edge(at: float, minutes: int, days_mask: int, utc_offset_minutes: int) -> float:
+    """The last epoch second at or before `at` at `minutes` past local midnight on a day of
+    `days_mask`; minus infinity for an empty mask."""
+    if not days_mask & ALL_DAYS:
+        return -math.inf
+    offset_s = utc_offset_minutes * 60
+    local_midnight = math.floor((at + offset_s) / DAY_S) * DAY_S - offset_s
+    for day in range(8):
+        candidate = local_midnight - day * DAY_S + minutes * 60
+        if candidate <= at and local_weekday_bit(candidate, utc_offset_minutes) & days_mask:
+            return float(candidate)
+    return -math.inf  # unreachable: a week holds every day
+
+
 def day_after(days_mask: int) -> int:
     """The mask moved one day later (Saturday wraps to Sunday): the end of an overnight window
     falls on the day after its start."""
@@ -132,6 +146,15 @@ class ChargeSchedule:
             days = day_after(self.days_of_week) if overnight else self.days_of_week
             found.append(("end", self.end_time, days))
         return found
+
+    def window_contains(self, at: float, utc_offset_minutes: int) -> bool:
+        """Whether `at` falls between a start of this schedule and the end that follows it
+        (only for an enabled schedule with both a start and an end)."""
+        edges = dict((kind, (minutes, days)) for kind, minutes, days in self.edges())
+        if "start" not in edges or "end" not in edges:
+            return False
+        started = previous_edge(at, *edges["start"], utc_offset_minutes)
+        return at < next_edge(started, *edges["end"], utc_offset_minutes)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -63,6 +63,8 @@ changes nothing. "Limit" is `charge_limit_soc`.
   work location / elsewhere removed |
 | (schedule start) | plugged in, not charging, below limit | | | charging starts, the car wakes |
 | (schedule end) | charging | | | charging_state Stopped |
+| (plug-in in a window) | below limit, between a schedule's start and end | | | charging
+  starts at once |
 | (one-time schedule) | its last edge ran | | | enabled false |
 | (preconditioning window) | the 30 min before precondition_time, here, on its day | | | the car
   wakes and stays awake; climate on and preconditioning, cabin warms to the setting; then off |

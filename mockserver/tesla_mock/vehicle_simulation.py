@@ -234,6 +234,11 @@ class SimulatedCar:
         """The charge schedules made for where the car is parked."""
         return [s for s in self._charge_schedules.values() if at_place(s, self.raw.parked_at)]
 
+    def _in_charge_window(self, at: float) -> bool:
+        """Whether a charge schedule made for this place has its window open at `at`."""
+        offset = self.raw.utc_offset_minutes
+        return any(s.window_contains(at, offset) for s in self.schedules_here())
+
     def _plan_schedule_edges(self, after: float) -> None:
         """When the next start or end of a charge schedule made for this place is due."""
         self._edge_at = min(
@@ -466,6 +471,19 @@ class SimulatedCar:
         self._refresh_preconditioning(now)
         if after["state"] != before["state"]:
             self._last_activity = now
+        plugged_in_now = after["plugged_in"] and not before["plugged_in"]
+        if (
+            plugged_in_now
+            and "charging_state" not in changes
+            and changes.get("state", ONLINE) == ONLINE
+            and self._in_charge_window(now)
+            and self._can_start_charging()
+        ):
+            # Plugged in during a charge schedule's window: the car charges at once, as it
+            # would have at the window's start.
+            self._start_session(now)
+            self.raw.state = ONLINE
+            self._wake_at = NEVER
         started = before["charging_state"] != CHARGING and after["charging_state"] == CHARGING
         if started:
             if self._new_session_pending and "charge_energy_added" not in changes:

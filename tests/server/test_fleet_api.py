@@ -222,6 +222,40 @@ def test_a_one_time_schedule_turns_itself_off_after_it_ran(api: Api) -> None:
     assert api.charge_state(PLUGGED)["battery_level"] == ran["battery_level"]
 
 
+@pytest.mark.parametrize(
+    ("minutes", "charging"),
+    [
+        (17 * 60, "Stopped"),  # Monday 01:00, two hours before the window
+        (19 * 60, "Charging"),  # Monday 03:00, inside the Monday 02:00-04:00 window
+        (21 * 60 + 30, "Stopped"),  # Monday 05:30, after it
+        (15 * 60 + 30, "Charging"),  # Sunday 23:30, in the Sunday 23:00-01:00 overnight one
+    ],
+)
+def test_plugging_in_during_a_window_starts_charging_at_once(
+    api: Api, minutes: int, charging: str
+) -> None:
+    patch(api, UNPLUGGED, battery_level=20, sleep_after_idle_s=None)
+    monday = {**NIGHTLY, "days_of_week": "Mon", "start_time": 120, "end_time": 240, "id": 1}
+    sunday_night = {**NIGHTLY, "days_of_week": "Sun", "start_time": 1380, "end_time": 60, "id": 2}
+    api.command(UNPLUGGED, "add_charge_schedule", monday)
+    api.command(UNPLUGGED, "add_charge_schedule", sunday_night)
+    advance(api, minutes)  # from Sunday 08:00
+    patch(api, UNPLUGGED, plugged_in=True)
+    assert api.charge_state(UNPLUGGED)["charging_state"] == charging
+
+
+def test_a_window_opened_by_plugging_in_still_closes_at_its_end(api: Api) -> None:
+    patch(api, UNPLUGGED, battery_level=20, sleep_after_idle_s=None)
+    api.command(UNPLUGGED, "add_charge_schedule", {**NIGHTLY, "start_time": 480, "end_time": 540})
+    advance(api, 30)  # 08:30, inside 08:00-09:00
+    patch(api, UNPLUGGED, plugged_in=True)
+    assert api.charge_state(UNPLUGGED)["charging_state"] == "Charging"
+    advance(api, 31)  # 09:01
+    state = api.charge_state(UNPLUGGED)
+    assert state["charging_state"] == "Stopped"
+    assert state["charge_energy_added"] > 0
+
+
 def test_a_disabled_schedule_does_nothing(api: Api) -> None:
     patch(api, PLUGGED, battery_level=20, sleep_after_idle_s=None)
     body = {**NIGHTLY, "enabled": False, "start_time": 9 * 60, "end_time": 10 * 60}
