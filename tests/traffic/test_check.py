@@ -22,7 +22,8 @@ KNOWN = HERE / "known-disagreements.yaml"
 def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tesla_mock.traffic", "traffic", *args], capture_output=True,
-        text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+        text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "mockserver")},
+        check=False,
     )  # fmt: skip
 
 
@@ -53,7 +54,7 @@ def test_a_cassette_and_a_har_file_disagreements_name_recording_operation_and_fi
         "owner-api.yml#4: get_vehicle 418 answer: status 418 is not documented",
         f"{HERE}/fixtures/owner-api.yml (cassette): 5 exchanges, 2 disagreements",
         "browser.har#0: set_charge_limit request body `percent`: 'eighty' is not of type 'integer'",
-        f"{HERE}/fixtures/browser.har (har): 2 exchanges, 1 disagreements",
+        f"{HERE}/fixtures/browser.har (har): 2 exchanges, 1 disagreement",
         "7 exchanges: 6 checked against the spec, 1 of operations it does not describe, "
         "3 disagreements",
     ]
@@ -76,7 +77,7 @@ def test_the_mocks_journal_export(tesla_mock: TeslaMock, tmp_path: Path) -> None
     )
     assert done.stdout.splitlines()[-1] == (
         "2 exchanges: 2 checked against the spec, 0 of operations it does not describe, "
-        "1 disagreements"
+        "1 disagreement"
     )
 
 
@@ -92,3 +93,26 @@ def test_bad_input_is_one_line() -> None:
     )  # fmt: skip
     missing = traffic("check", "no-such-file.yml")
     assert missing.returncode == 2 and "cannot read it" in missing.stderr
+
+
+MALFORMED = {
+    "request.yaml": ("http_interactions:\n  - request: 5\n    response: {status: 200}\n",
+                     "interaction #0: its request is not a mapping"),
+    "status.yaml": ("http_interactions:\n  - request: {uri: 'http://x/api/1/vehicles'}\n"
+                    "    response: {status: {code: OK}}\n",
+                    "interaction #0: the status 'OK' is not a number"),
+    "nourl.har": ('{"log": {"entries": [{"request": {"method": "GET"}, "response": {}}]}}',
+                  "entry #0: its request has no `url`"),
+    "journal.json": ('{"entries": [{"method": "GET", "status": 200}]}',
+                     "entry #0 has no `path`"),
+}  # fmt: skip
+
+
+def test_a_malformed_recording_is_one_line_naming_the_exchange(tmp_path: Path) -> None:
+    for name, (text, why) in MALFORMED.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        done = traffic("check", str(path))
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2, "", f"tesla-mock: error: {path}: {why}\n"
+        ), name  # fmt: skip

@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import yaml
 from tesla_charging_client import AuthenticatedClient
 from tesla_charging_client.api.charging import charge_start, set_charge_limit
@@ -29,10 +32,13 @@ CAR = {"id": 4455667788990011, "vehicle_id": 778899, "vin": "5YJ3E1EA7KF317000",
        "sleep_after_idle_s": None}  # fmt: skip
 
 
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "mockserver")}
+
+
 def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tesla_mock.traffic", "traffic", *args], capture_output=True,
-        text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+        text=True, cwd=ROOT, env=ENV, check=False,
     )  # fmt: skip
 
 
@@ -77,19 +83,18 @@ def test_record_redacts_validates_and_replays(tmp_path: Path) -> None:
     )
     replayed = traffic("replay", str(cassette))
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
-    assert replayed.stdout.splitlines()[0] == (
-        f"{cassette}: 4 of 4 steps answered as recorded (100 %); 1 exchanges of no recorded "
-        "car not replayed"
-    )
+    # Every exchange is a step: the account's list_vehicles too (its status is compared).
+    assert replayed.stdout.splitlines() == [
+        f"{cassette}: 5 of 5 steps answered as recorded (100 %)"
+    ]
 
 
 def test_replay_reports_where_the_mock_differs(tmp_path: Path) -> None:
     name = f"{ROOT}/tests/traffic/fixtures/owner-api.yml"
     report = replay(read_recording(Path(name))[1], name)  # in-process: the CLI is tested above
     assert report.lines() == [
-        f"{ROOT}/tests/traffic/fixtures/owner-api.yml: 1 of 3 steps answered as recorded (33 %); "
-        "1 exchanges of no recorded car not replayed; 1 of operations the spec does not "
-        "describe not replayed",
+        f"{ROOT}/tests/traffic/fixtures/owner-api.yml: 2 of 4 steps answered as recorded (50 %); "
+        "1 of operations the spec does not describe not replayed",
         "  #2 GET /vehicle_data: charge_state.battery_level 'high' recorded, 60 from the mock",
         "  #4 GET /api/1/vehicles/12345678901234567: status 418 recorded, 200 from the mock",
     ]
@@ -118,7 +123,7 @@ def test_a_first_command_sets_the_starting_state_and_is_not_counted(tmp_path: Pa
     path.write_text(cassette(recorded, "https://owner-api.teslamotors.com"))
     report = replay(read_recording(path)[1], str(path))
     assert report.lines() == [
-        f"{path}: 1 of 1 steps answered as recorded (100 %); the first command set the "
+        f"{path}: 1 of 1 step answered as recorded (100 %); the first command set the "
         "starting state (not counted)"
     ]
     assert report.plan_lines() == [
@@ -151,3 +156,123 @@ def test_a_written_cassette_reads_back_as_recorded(tmp_path: Path) -> None:
     assert (back.method, back.path, back.query, back.status) == ("POST", "/x", "a=1", 201)
     assert (back.request_body, back.response_body) == (b"\xff\x00", "é".encode())
     assert back.recorded_at == 1_700_000_000.0
+
+
+# Two cars of one account: the first plugged in, the second not (its charge_start is refused).
+PLUGGED = {"id": 4455667788990011, "vehicle_id": 778899, "vin": "5YJ3E1EA7KF317000",
+           "plugged_in": True, "battery_level": 40, "charge_limit_soc": 80,
+           "sleep_after_idle_s": None}  # fmt: skip
+UNPLUGGED = {"id": 4455667788990022, "vehicle_id": 778800, "vin": "7SAYGDEE5PF612345",
+             "plugged_in": False, "battery_level": 70, "charge_limit_soc": 90,
+             "sleep_after_idle_s": None}  # fmt: skip
+
+
+def record(*args: str) -> subprocess.Popen[str]:
+    """`tesla-mock record ARGS` as a user starts it, on a free port."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tesla_mock.traffic", "record", "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=ENV,
+    )  # fmt: skip
+
+
+def test_record_check_and_replay_from_the_shell_with_two_cars(tmp_path: Path) -> None:
+    cassette = tmp_path / "two-cars.yaml"
+    scenario = {
+        "accounts": [{"name": "owner", "tokens": [TOKEN], "vehicles": [PLUGGED, UNPLUGGED]}]
+    }
+    with start_server("loopback", scenario=scenario, frozen=True) as upstream:
+        recorder = record("--upstream", upstream.base_url, "-o", str(cassette))
+        try:
+            banner = recorder.stdout.readline() if recorder.stdout else ""
+            assert banner.startswith("Recording http://127.0.0.1:"), banner + recorder.stderr.read()
+            address = banner.split()[1]
+            with httpx.Client(
+                base_url=address, headers={"Authorization": f"Bearer {TOKEN}"}
+            ) as http:
+                assert http.get("/api/1/vehicles").status_code == 200
+                for car in (PLUGGED, UNPLUGGED):
+                    path = f"/api/1/vehicles/{car['id']}"
+                    http.get(f"{path}/vehicle_data", params={"endpoints": "charge_state"})
+                    http.post(f"{path}/command/set_charge_limit", json={"percent": 85})
+                    http.post(f"{path}/command/charge_start")
+                    http.get(f"{path}/vehicle_data", params={"endpoints": "charge_state"})
+                refused = http.post(f"/api/1/vehicles/{UNPLUGGED['vin']}/command/charge_start")
+                assert refused.json()["response"] == {"result": False, "reason": "disconnected"}
+        finally:
+            recorder.send_signal(signal.SIGINT)
+            out, err = recorder.communicate(timeout=30)
+    assert recorder.returncode == 0, out + err
+    assert err == ""  # nothing disagreed with the spec on the way
+    assert out.splitlines() == [
+        f"10 exchanges recorded in {cassette}, 0 disagreements with the spec"
+    ]
+    text = cassette.read_text(encoding="utf-8")
+    for car in (PLUGGED, UNPLUGGED):
+        assert car["vin"] not in text and str(car["id"]) not in text
+
+    checked = traffic("check", str(cassette))
+    assert (checked.returncode, checked.stdout.splitlines()[-1]) == (0, (
+        "10 exchanges: 10 checked against the spec, 0 of operations it does not describe, "
+        "0 disagreements"
+    ))  # fmt: skip
+
+    replayed = traffic("replay", str(cassette))
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    head, first, second = replayed.stdout.splitlines()
+    assert head == f"{cassette}: 10 of 10 steps answered as recorded (100 %)"
+    # The cars by their stand-ins, in the order the recording names them; the second's VIN
+    # (the last charge_start) is the same car as its id.
+    assert first.startswith("  car ") and first.endswith(": 4 of 4 steps answered as recorded")
+    assert second.startswith("  car ") and second.endswith(": 5 of 5 steps answered as recorded")
+    second_car = second.split()[1].rstrip(":")
+
+    # A recording the mock disagrees with: the second car's refused charge_start, edited to
+    # have been carried out. The difference names the step and the car.
+    document = yaml.safe_load(text)
+    last = document["http_interactions"][-1]
+    last["response"]["body"]["string"] = json.dumps({"response": {"result": True, "reason": ""}})
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(document), encoding="utf-8")
+    differs = traffic("replay", str(edited))
+    assert differs.returncode == 1
+    assert differs.stdout.splitlines()[0] == f"{edited}: 9 of 10 steps answered as recorded (90 %)"
+    assert differs.stdout.splitlines()[-1] == (
+        f"  #9 POST /command/charge_start (car {second_car}): result True recorded, False from "
+        "the mock"
+    )
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_record_refuses_an_upstream_it_cannot_reach_in_one_line(tmp_path: Path) -> None:
+    port = closed_port()
+    recorder = record("--upstream", f"http://127.0.0.1:{port}", "-o", str(tmp_path / "x.yaml"))
+    out, err = recorder.communicate(timeout=30)
+    assert (recorder.returncode, out) == (2, "")
+    assert err == (
+        f"tesla-mock: error: --upstream http://127.0.0.1:{port}: cannot connect "
+        "(Connection refused)\n"
+    )
+
+
+def test_an_upstream_lost_while_recording_answers_502_in_the_error_envelope(
+    tmp_path: Path,
+) -> None:
+    log = io.StringIO()
+    upstream = f"http://127.0.0.1:{closed_port()}"
+    proxy = RecordingProxy(upstream, tmp_path / "x.yaml", load_spec(VEHICLE_SPEC), log=log)
+    with LoopbackServer(proxy, admin_token="-") as recorder, httpx.Client() as http:
+        answer = http.get(f"{recorder.base_url}/api/1/vehicles")
+    assert answer.status_code == 502
+    assert answer.json() == {
+        "response": None, "error": "bad_gateway",
+        "error_description": f"{upstream} unreachable: All connection attempts failed",
+    }  # fmt: skip
+    assert log.getvalue() == (
+        f"record: GET /api/1/vehicles: {upstream} unreachable: All connection attempts failed\n"
+    )
+    assert not (tmp_path / "x.yaml").exists()  # nothing was exchanged: nothing recorded

@@ -24,6 +24,11 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def count(number: int, noun: str) -> str:
+    """`1 exchange`, `2 exchanges`."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def load_spec(path: str | None) -> dict:  # type: ignore[type-arg]
     from tesla_mock.specs import VEHICLE_SPEC, spec_dir
 
@@ -77,14 +82,15 @@ def check(args: argparse.Namespace) -> int:
                 found += 1
                 print(disagreement.line())
         totals["disagreements"] += found
-        print(f"{name} ({kind}): {len(exchanges)} exchanges, {found} disagreements")
+        print(f"{name} ({kind}): {count(len(exchanges), 'exchange')}, "
+              f"{count(found, 'disagreement')}")  # fmt: skip
     for recording, text in sorted(set(known) - seen_known):
         print(f"stale: {recording}: {text} is in --known but no longer found")
         totals["disagreements"] += 1
     print(
-        f"{totals['exchanges']} exchanges: {totals['checked']} checked against the spec, "
-        f"{totals['outside']} of operations it does not describe, "
-        f"{totals['disagreements']} disagreements"
+        f"{count(totals['exchanges'], 'exchange')}: {totals['checked']} checked against the "
+        f"spec, {totals['outside']} of operations it does not describe, "
+        f"{count(totals['disagreements'], 'disagreement')}"
     )
     return 1 if totals["disagreements"] else 0
 
@@ -98,7 +104,8 @@ def parser() -> argparse.ArgumentParser:
         "check", help="validate recordings (VCR cassettes, HAR, journal exports, the corpus "
         "manifest) against the spec; print each disagreement",
     )  # fmt: skip
-    check_cmd.add_argument("files", nargs="+", metavar="FILE")
+    check_cmd.add_argument("files", nargs="+", metavar="FILE", help="recordings, in any of "
+                           "the formats above, told apart by content")  # fmt: skip
     check_cmd.add_argument("--spec", help="the vehicle spec (default: the one the mock serves)")
     check_cmd.add_argument("--known", metavar="FILE", help="YAML list of accepted "
                            "disagreements (recording, disagreement, why)")  # fmt: skip
@@ -109,15 +116,20 @@ def parser() -> argparse.ArgumentParser:
         help="also list exchanges of operations the spec does not describe",
     )
     replay = actions.add_parser("replay", help="replay a cassette on the mock's simulated clock")
-    replay.add_argument("files", nargs="+", metavar="CASSETTE")
+    replay.add_argument("files", nargs="+", metavar="CASSETTE", help="recordings (a cassette, "
+                        "a HAR file...): each gets its own fidelity report")  # fmt: skip
     replay.add_argument("-v", "--verbose", action="store_true",
                         help="also print the starting scenario and the steps")  # fmt: skip
     record = commands.add_parser("record", help="a recording proxy: validates, redacts, "
                                  "writes a cassette")  # fmt: skip
-    record.add_argument("--upstream", required=True, metavar="URL")
-    record.add_argument("--output", "-o", default="recording.yaml", metavar="CASSETTE")
-    record.add_argument("--host", default="127.0.0.1")
-    record.add_argument("--port", type=int, default=4020)
+    record.add_argument("--upstream", required=True, metavar="URL",
+                        help="the server to forward to (http:// or https://)")  # fmt: skip
+    record.add_argument("--output", "-o", default="recording.yaml", metavar="CASSETTE",
+                        help="the cassette to write (default: %(default)s)")  # fmt: skip
+    record.add_argument("--host", default="127.0.0.1",
+                        help="address the client connects to (default: %(default)s)")  # fmt: skip
+    record.add_argument("--port", type=int, default=4020,
+                        help="port the client connects to (default: %(default)s)")  # fmt: skip
     return top
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import socket
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -61,10 +63,11 @@ class RecordingProxy:
             async with httpx.AsyncClient(transport=self._transport, timeout=60) as client:
                 answer = await client.request(scope["method"], url, headers=headers, content=body)
         except httpx.HTTPError as exc:
-            print(f"record: {scope['method']} {path}: upstream unreachable: {exc}", file=self.log)
+            why = f"{self.upstream} unreachable: {exc or type(exc).__name__}"
+            print(f"record: {scope['method']} {path}: {why}", file=self.log)
+            envelope = {"response": None, "error": "bad_gateway", "error_description": why}
             await _send(send, 502, {"content-type": "application/json"},
-                        b'{"response":null,"error":"bad_gateway","error_description":"upstream '
-                        b'unreachable"}')  # fmt: skip
+                        json.dumps(envelope).encode())  # fmt: skip
             return
         response_headers = {k: v for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP}
         exchange = Exchange(
@@ -95,27 +98,45 @@ async def _send(send: Any, status: int, headers: dict[str, str], body: bytes) ->
     await send({"type": "http.response.body", "body": body})
 
 
+def upstream_problem(upstream: str, timeout: float = 5.0) -> str | None:
+    """Why a TCP connection to the upstream's host and port fails, or None when it opens."""
+    parts = urlsplit(upstream)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=timeout).close()
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
+
+
 def main(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from tesla_mock.traffic.cli import fail, load_spec
+    from tesla_mock.traffic.cli import count, fail, load_spec
 
-    if not args.upstream.startswith(("http://", "https://")):
+    upstream = urlsplit(args.upstream)
+    if upstream.scheme not in ("http", "https") or not upstream.hostname:
         fail(f"--upstream {args.upstream!r}: give an http:// or https:// URL")
     output = Path(args.output)
     if not output.parent.is_dir():
         fail(f"--output {output}: no such directory {output.parent}")
+    problem = upstream_problem(args.upstream)
+    if problem:
+        fail(f"--upstream {args.upstream}: cannot connect ({problem})")
     proxy = RecordingProxy(args.upstream, output, load_spec(None))
-    address = f"http://{args.host}:{args.port}"
-    print(f"Recording {address} -> {args.upstream} into {output} (redacted; disagreements "
-          "with the spec on stderr; Ctrl-C stops)", flush=True)  # fmt: skip
     try:
         listener = socket.create_server((args.host, args.port))
     except OSError as exc:
         fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    address = f"http://{args.host}:{listener.getsockname()[1]}"
+    print(f"Recording {address} -> {args.upstream} into {output} (redacted; disagreements "
+          "with the spec on stderr; Ctrl-C stops)", flush=True)  # fmt: skip
     server = uvicorn.Server(uvicorn.Config(proxy, log_level="warning", lifespan="off"))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
         server.run(sockets=[listener])
-    print(f"{len(proxy.exchanges)} exchanges recorded in {output}, "
-          f"{proxy.disagreements} disagreements with the spec")  # fmt: skip
+    if not proxy.exchanges:
+        print(f"Nothing recorded: {output} not written")
+        return 0
+    print(f"{count(len(proxy.exchanges), 'exchange')} recorded in {output}, "
+          f"{count(proxy.disagreements, 'disagreement')} with the spec")  # fmt: skip
     return 1 if proxy.disagreements else 0

@@ -119,17 +119,49 @@ def _vcr_body(body: Any) -> bytes:
     return _text(body.get("string"))
 
 
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RecordingError(f"{where} is not a mapping")
+    return value
+
+
+def _required(mapping: dict[str, Any], key: str, where: str) -> Any:
+    value = mapping.get(key)
+    if value is None or value == "":
+        raise RecordingError(f"{where} has no `{key}`")
+    return value
+
+
+def _status(value: Any, where: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise RecordingError(f"{where}: the status {value!r} is not a number") from None
+
+
+def _items(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordingError(f"{where} is not a list")
+    return value
+
+
 def from_cassette(document: dict[str, Any], name: str) -> list[Exchange]:
     exchanges = []
-    for index, interaction in enumerate(document.get("http_interactions") or ()):
-        request, response = interaction.get("request", {}), interaction.get("response", {})
-        host, path, query = _split(str(request.get("uri", "")))
-        status = response.get("status", {})
+    for index, interaction in enumerate(_items(document["http_interactions"], "http_interactions")):
+        where = f"interaction #{index}"
+        interaction = _mapping(interaction, where)
+        request = _mapping(interaction.get("request"), f"{where}: its request")
+        response = _mapping(interaction.get("response"), f"{where}: its response")
+        host, path, query = _split(str(_required(request, "uri", f"{where}: its request")))
+        status = _required(response, "status", f"{where}: its response")
+        code = status.get("code") if isinstance(status, dict) else status
         exchanges.append(Exchange(
             method=str(request.get("method", "get")).upper(), path=path, query=query, host=host,
             request_headers=_vcr_headers(request.get("headers")),
             request_body=_vcr_body(request.get("body")),
-            status=int(status.get("code")) if isinstance(status, dict) else int(status),
+            status=_status(code, where),
             response_headers=_vcr_headers(response.get("headers")),
             response_body=_vcr_body(response.get("body")),
             recorded_at=_seconds(interaction.get("recorded_at")), label=f"{name}#{index}",
@@ -143,9 +175,12 @@ def _har_headers(headers: Any) -> dict[str, str]:
 
 def from_har(document: dict[str, Any], name: str) -> list[Exchange]:
     exchanges = []
-    for index, entry in enumerate(document["log"].get("entries") or ()):
-        request, response = entry.get("request", {}), entry.get("response", {})
-        host, path, query = _split(str(request.get("url", "")))
+    for index, entry in enumerate(_items(document["log"].get("entries"), "log.entries")):
+        where = f"entry #{index}"
+        entry = _mapping(entry, where)
+        request = _mapping(entry.get("request"), f"{where}: its request")
+        response = _mapping(entry.get("response") or {}, f"{where}: its response")
+        host, path, query = _split(str(_required(request, "url", f"{where}: its request")))
         content = response.get("content") or {}
         body = _text(content.get("text"))
         if content.get("encoding") == "base64":
@@ -154,7 +189,7 @@ def from_har(document: dict[str, Any], name: str) -> list[Exchange]:
             method=str(request.get("method", "GET")).upper(), path=path, query=query, host=host,
             request_headers=_har_headers(request.get("headers")),
             request_body=_text((request.get("postData") or {}).get("text")),
-            status=int(response.get("status", 0)) or None,
+            status=_status(response.get("status", 0), where) or None,
             response_headers=_har_headers(response.get("headers")), response_body=body,
             recorded_at=_seconds(entry.get("startedDateTime")), label=f"{name}#{index}",
         ))  # fmt: skip
@@ -162,18 +197,21 @@ def from_har(document: dict[str, Any], name: str) -> list[Exchange]:
 
 
 def from_journal(document: dict[str, Any], name: str) -> list[Exchange]:
-    return [
-        Exchange(
-            method=str(entry["method"]).upper(), path=str(entry["path"]),
-            query=str(entry.get("query") or ""),
-            request_headers={"Content-Type": entry["content_type"]} if entry.get("content_type")
-            else {},
-            request_body=_text(entry.get("body")), status=int(entry["status"]),
+    exchanges = []
+    for index, entry in enumerate(document["entries"]):
+        where = f"entry #{index}"
+        entry = _mapping(entry, where)
+        kind = entry.get("content_type")
+        exchanges.append(Exchange(
+            method=str(_required(entry, "method", where)).upper(),
+            path=str(_required(entry, "path", where)), query=str(entry.get("query") or ""),
+            request_headers={"Content-Type": kind} if kind else {},
+            request_body=_text(entry.get("body")),
+            status=_status(_required(entry, "status", where), where),
             recorded_at=float(entry["time"]) if entry.get("time") is not None else None,
             label=f"{name}#{index}",
-        )
-        for index, entry in enumerate(document["entries"])
-    ]  # fmt: skip
+        ))  # fmt: skip
+    return exchanges
 
 
 def from_corpus(document: dict[str, Any], path: Path) -> list[Exchange]:
@@ -224,6 +262,8 @@ def read_recording(path: Path) -> tuple[str, list[Exchange]]:
             return "journal", from_journal(document, name)
         if isinstance(document, dict) and isinstance(document.get("recordings"), list):
             return "corpus", from_corpus(document, path)
+    except RecordingError as exc:
+        raise RecordingError(f"{path}: {exc}") from None
     except (KeyError, TypeError, ValueError, AttributeError, OSError) as exc:
         raise RecordingError(
             f"{path}: a malformed recording ({type(exc).__name__}: {exc})"

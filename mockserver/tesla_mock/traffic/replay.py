@@ -3,18 +3,21 @@ mock is to it.
 
 A cassette becomes a starting scenario and a list of steps:
 
-* the scenario: one account and the recorded car, as the first answer that shows it describes
-  it (its `state`, and from the first `vehicle_data`'s `charge_state`: battery level, charge
-  limit, charging state, charge port; plugged in unless `Disconnected`), the mock's clock
-  frozen at the first exchange's time; when a charging command comes before any
-  `charge_state`, its recorded success says how the car stood (`COMMAND_STATES`), and that
-  step, true by construction, is not counted;
-* the steps: every exchange of the car's, in order, each sent to the mock (in-process) after
-  moving the simulated clock to the time it was recorded.
+* the scenario: one account with every recorded car (each car a path names, by id or VIN;
+  one car named both ways is one car), each as its own answers describe it (its `state`, and
+  from its first `vehicle_data`'s `charge_state`: battery level, charge limit, charging state,
+  charge port; plugged in unless `Disconnected`), the mock's clock frozen at the first
+  exchange's time; when a charging command comes before any `charge_state` of that car, its
+  recorded success says how the car stood (`COMMAND_STATES`), and that step, true by
+  construction, is not counted;
+* the steps: every exchange of an operation the spec describes, in order (the account's own,
+  such as `list_vehicles`, and every car's), each sent to the mock (in-process) after moving
+  the simulated clock to the time it was recorded.
 
 Each answer is compared with the recorded one: the status; for a command, `result` and the
 refusal reason; for `vehicle_data`, the charging fields both answers have (`FIELDS`). The report
-lists each difference and the share of steps the mock answered as the car did.
+lists each difference and the share of steps the mock answered as recorded, for the recording
+and, when it holds several cars, for each car.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tesla_mock.specs import VEHICLE_SPEC, load_spec
+from tesla_mock.traffic.cli import count
 from tesla_mock.traffic.recordings import Exchange, RecordingError, read_recording
 from tesla_mock.traffic.validate import SpecIndex
 
@@ -59,7 +63,8 @@ class Fidelity:
     steps: int = 0
     agreed: int = 0
     differences: list[str] = field(default_factory=list)
-    skipped: int = 0  # exchanges of no recorded car
+    by_car: dict[str, list[int]] = field(default_factory=dict)  # car -> [agreed, steps]
+    skipped: int = 0  # exchanges without a recorded answer
     outside: int = 0  # exchanges of operations the spec does not describe
     setup: int = 0  # the command the starting state was inferred from
     scenario: dict[str, Any] = field(default_factory=dict)  # what the mock started from
@@ -75,15 +80,22 @@ class Fidelity:
 
     def lines(self) -> list[str]:
         share = f"{100 * self.agreed / self.steps:.0f} %" if self.steps else "-"
-        head = (f"{self.name}: {self.agreed} of {self.steps} steps answered as recorded "
-                f"({share})")  # fmt: skip
+        head = (f"{self.name}: {self.agreed} of {count(self.steps, 'step')} answered as "
+                f"recorded ({share})")  # fmt: skip
         if self.skipped:
-            head += f"; {self.skipped} exchanges of no recorded car not replayed"
-        if self.setup:
+            head += f"; {count(self.skipped, 'exchange')} without a recorded status not replayed"
+        if self.setup == 1:
             head += "; the first command set the starting state (not counted)"
+        elif self.setup:
+            head += f"; the first commands of {self.setup} cars set their starting state "
+            head += "(not counted)"
         if self.outside:
             head += f"; {self.outside} of operations the spec does not describe not replayed"
-        return [head, *(f"  {difference}" for difference in self.differences)]
+        cars = [] if len(self.by_car) < 2 else [
+            f"  car {car}: {agreed} of {count(steps, 'step')} answered as recorded"
+            for car, (agreed, steps) in self.by_car.items()
+        ]  # fmt: skip
+        return [head, *cars, *(f"  {difference}" for difference in self.differences)]
 
 
 def _answer(exchange: Exchange) -> Any:
@@ -94,8 +106,10 @@ def _answer(exchange: Exchange) -> Any:
 
 
 def starting_car(exchanges: list[Exchange], car: str) -> tuple[dict[str, Any], int | None]:
-    """The scenario's VehicleConfig of the recorded car, and the index of the command whose
-    recorded result it was inferred from (that step then proves nothing: it is not counted)."""
+    """The scenario's VehicleConfig of the recorded car `car` (an id or a VIN, as a path names
+    it), and the index of the command whose recorded result it was inferred from (that step
+    then proves nothing: it is not counted). Who the car is comes from any answer that shows
+    it (a vehicle list too); how it stood, from its own answers only."""
     config: dict[str, Any] = {"sleep_after_idle_s": None}
     inferred_from = None
     if car.isdigit():
@@ -113,11 +127,18 @@ def starting_car(exchanges: list[Exchange], car: str) -> tuple[dict[str, Any], i
             vin = body.get("vin")
             if isinstance(vin, str) and VIN.fullmatch(vin) and "vin" not in config:
                 config["vin"] = vin  # not a publisher's placeholder such as `1`
-    for number, exchange, body in bodies:  # how it stood: from the first answer that says
+    names = car_names(car, config)
+    own = [(n, e, b) for n, e, b in bodies if vehicle_of(e) in names]
+    for _, exchange, body in bodies:  # awake or not: the first answer that shows the car says
+        shown = [body] if vehicle_of(exchange) in names else listed_items(body, names)
+        states = [item.get("state") for item in shown if isinstance(item, dict)]
+        state = next((s for s in states if s in ("online", "asleep", "offline")), None)
+        if state:
+            config["state"] = state
+            break
+    for number, exchange, body in own:  # how it stood: from the first of its answers that says
         if not isinstance(body, dict):
             continue
-        if body.get("state") in ("online", "asleep", "offline") and "state" not in config:
-            config["state"] = body["state"]
         charge = body.get("charge_state")
         if isinstance(charge, dict):
             for key, kinds in STATE_FIELDS.items():
@@ -136,6 +157,39 @@ def starting_car(exchanges: list[Exchange], car: str) -> tuple[dict[str, Any], i
                 inferred_from = number
             break
     return config, inferred_from
+
+
+def listed_items(body: Any, names: set[str]) -> list[Any]:
+    """The items of a vehicle list (`list_vehicles`' answer) that are the car `names` names."""
+    if not isinstance(body, list):
+        return []
+    return [item for item in body if isinstance(item, dict)
+            and {str(item.get("id")), str(item.get("vin"))} & names]  # fmt: skip
+
+
+def vehicle_of(exchange: Exchange) -> str | None:
+    """The car a request's path names (`/api/1/vehicles/{id}/...`), by id or VIN; None for the
+    account's own requests (`list_vehicles`, `fleet_status`...)."""
+    match = VEHICLE_PATH.match(exchange.path)
+    return match.group(1) if match and match.group(2) else None
+
+
+def car_names(car: str, config: dict[str, Any]) -> set[str]:
+    """Every name of one car in a path: the one seen, its id and its VIN."""
+    return {car, *(str(config[key]) for key in ("id", "vin") if config.get(key) is not None)}
+
+
+def recorded_cars(exchanges: list[Exchange]) -> list[tuple[set[str], dict[str, Any], int | None]]:
+    """(names, VehicleConfig, index of the command its state was inferred from) of every car
+    the recording's paths name, in the order they first appear."""
+    cars: list[tuple[set[str], dict[str, Any], int | None]] = []
+    for exchange in exchanges:
+        car = vehicle_of(exchange)
+        if car is None or any(car in names for names, _, _ in cars):
+            continue
+        config, inferred_from = starting_car(exchanges, car)
+        cars.append((car_names(car, config), config, inferred_from))
+    return cars
 
 
 def compare(recorded: Exchange, status: int, answer: Any) -> list[str]:
@@ -188,26 +242,26 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
     quiet_connexion()
     index = SpecIndex(load_spec(VEHICLE_SPEC))
     report = Fidelity(name)
-    cars = [m.group(1) for e in exchanges if (m := VEHICLE_PATH.match(e.path)) and m.group(2)]
+    cars = recorded_cars(exchanges)
     if not cars:
         report.differences.append("no exchange names a vehicle: nothing to replay")
         return report
-    config, inferred_from = starting_car(exchanges, cars[0])
-    car = {cars[0], str(config.get("id")), config.get("vin")}  # a car is named by id or VIN
+    car_of = {alias: min(names, key=len) for names, _, _ in cars for alias in names}
+    inferred = {number for _, _, number in cars if number is not None}
     start = next((e.recorded_at for e in exchanges if e.recorded_at), None)
-    scenario = {"accounts": [{"name": "replay", "tokens": [TOKEN], "vehicles": [config]}]}
+    vehicles = [config for _, config, _ in cars]
+    scenario = {"accounts": [{"name": "replay", "tokens": [TOKEN], "vehicles": vehicles}]}
     report.scenario = scenario
     try:
         server = start_server(scenario=scenario, start=start, frozen=True, validate_responses=False)
     except FleetError as exc:
-        report.differences.append(f"the recorded car cannot be set up on the mock: {exc}")
+        report.differences.append(f"the recorded cars cannot be set up on the mock: {exc}")
         return report
     with server as mock:
         http = mock.http_client(TOKEN)
         now = start
         for number, exchange in enumerate(exchanges):
-            match = VEHICLE_PATH.match(exchange.path)
-            if match is None or match.group(1) not in car or exchange.status is None:
+            if exchange.status is None:
                 report.skipped += 1
                 continue
             if index.find(exchange.method, exchange.path) is None:
@@ -227,15 +281,22 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
             except ValueError:
                 body = None
             found = compare(exchange, answer.status_code, body)
-            if number == inferred_from and not found:
+            if number in inferred and not found:
                 report.setup += 1  # it agrees by construction
                 continue
             report.steps += 1
+            car = vehicle_of(exchange)
+            tally = report.by_car.setdefault(car_of[car], [0, 0]) if car else [0, 0]
+            tally[1] += 1
             if found:
-                step = f"#{number} {exchange.method} {match.group(2) or exchange.path}"
+                match = VEHICLE_PATH.match(exchange.path)
+                step = f"#{number} {exchange.method} {(match and match.group(2)) or exchange.path}"
+                if car and len(cars) > 1:
+                    step += f" (car {car_of[car]})"
                 report.differences += [f"{step}: {difference}" for difference in found]
             else:
                 report.agreed += 1
+                tally[0] += 1
     return report
 
 
