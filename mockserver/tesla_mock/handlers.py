@@ -277,7 +277,8 @@ class VehicleApi:
                 f"user out of region, use base URL: {url}, "
                 "see https://developer.tesla.com/docs/fleet-api#response-codes"
             ),
-            headers={"Alt-Svc": f"h2={url.split('://', 1)[-1]}"},
+            # `h2=https://<host>`: the form Tesla's proxy looks for to follow it (proxy.go).
+            headers={"Alt-Svc": f"h2={url}"},
         )
 
     async def _vehicle(
