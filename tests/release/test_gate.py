@@ -194,7 +194,8 @@ def test_a_shallow_clone_fetches_history_and_tags_first(tmp_path: Path, released
 
 def test_without_tag_or_changelog_the_gate_says_what_is_missing(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "bare", committed_spec())
-    with pytest.raises(GateError, match="no release tag"):
+    with pytest.raises(GateError, match=r"no release tag .*, no release in CHANGELOG\.md and "
+                       r"no origin/main"):  # fmt: skip
         last_release(repo)
     done = spec_check(repo)
     assert done.returncode == 2
@@ -203,6 +204,23 @@ def test_without_tag_or_changelog_the_gate_says_what_is_missing(tmp_path: Path) 
     assert (done.returncode, done.stderr) == (
         2, "tesla-mock: error: no such commit, tag or branch: v9.9.9\n"
     )  # fmt: skip
+
+
+def test_without_any_release_the_base_is_origin_mains_merge_base(tmp_path: Path) -> None:
+    upstream = scratch_repo(tmp_path / "upstream", committed_spec())
+    fork = git(upstream, "rev-parse", "HEAD")
+    git(tmp_path, "clone", "-q", str(upstream), "clone")
+    repo = tmp_path / "clone"
+    git(repo, "checkout", "-q", "-b", "change")
+    edit_spec(repo, BATTERY_LEVEL, "")
+    git(repo, "commit", "-q", "-am", "remove a response field")
+    edit_spec(upstream, "State of charge, percent.", "State of charge, in percent.")
+    git(upstream, "commit", "-q", "-am", "main moves on")
+    git(repo, "fetch", "-q")
+    assert last_release(repo) == (fork, f"no release yet: origin/main's merge base ({fork[:7]})")
+    done = spec_check(repo, "--no-openapi-diff")
+    assert done.returncode == 1
+    assert "`response.charge_state.battery_level`: removed" in done.stdout
 
 
 def test_openapi_diff_agrees_on_small_bodies() -> None:

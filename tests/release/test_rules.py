@@ -36,6 +36,10 @@ RESPONSE_RULES = [
      "state", 'enum value(s) ["asleep"] removed'),
     ("open enum widened", lambda s: s["components"]["schemas"]["KnownChargingState"]["enum"]
      .append("Complete"), ADDITIVE, "charging", "(the enum is open) (schema `KnownChargingState`)"),
+    ("open enum closed", lambda s: s["components"]["schemas"]["ChargingState"]["anyOf"].pop(),
+     CLIENTS, "charging", "enum closed (the `anyOf` branch that took any string removed)"),
+    ("open enum replaced by its closed enum", lambda s: props(s).update(charging={
+        "$ref": "#/components/schemas/KnownChargingState"}), CLIENTS, "charging", "enum closed"),
     ("type changed", lambda s: props(s)["id"].update(type="string"), CLIENTS, "id",
      "type integer -> string"),
     ("field of an array item, in a recursive schema", lambda s: s["components"]["schemas"]["Part"]

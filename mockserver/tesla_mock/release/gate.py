@@ -8,7 +8,9 @@ Which release to compare with, when none is named (`--base`), in this order:
    (a tag not reachable from HEAD); in a clone without tags, the commit that added `## [X.Y.Z]`
    to CHANGELOG.md (`make release` commits the entry with the spec it describes), or else the
    first commit whose spec says `version: X.Y.Z` (either only if its spec says X.Y.Z);
-3. otherwise the gate fails, saying what is missing.
+3. with neither, `origin/main`'s merge base with HEAD (a project that has never released:
+   the change under review against the branch it will join);
+4. otherwise the gate fails, saying what is missing.
 
 A shallow clone (whose history starts at its newest commit) first fetches the history and the
 tags (`git fetch --unshallow --tags`); if that fails, the gate fails and asks for BASE.
@@ -109,8 +111,12 @@ def _last_release(repo: Path, spec: str) -> tuple[str, str]:
         return tag, f"the newest release tag, {tag}"
     versions = released_versions(repo)
     if not versions:
+        merge_base = git(repo, "merge-base", "HEAD", "origin/main", check=False)
+        if merge_base:
+            return merge_base, f"no release yet: origin/main's merge base ({merge_base[:7]})"
         raise GateError(
-            f"no release tag ({TAG_PATTERN}) and no release in {CHANGELOG}: name one with BASE=REF"
+            f"no release tag ({TAG_PATTERN}), no release in {CHANGELOG} and no origin/main: "
+            "name one with BASE=REF"
         )
     version = versions[0]
     if git(repo, "rev-parse", "--verify", "--quiet", f"refs/tags/v{version}", check=False):

@@ -78,6 +78,21 @@ def resolve(spec: dict[str, Any], node: Any) -> tuple[Any, str | None]:
     return node, name
 
 
+def last_ref(spec: dict[str, Any], node: Any) -> Any:
+    """`node`, or along its chain of `$ref`s the last reference before a schema (`A` -> `B` ->
+    schema gives the reference to `B`): what the schema is known by."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        target = spec
+        for token in node["$ref"][2:].split("/"):
+            target = target.get(token.replace("~1", "/").replace("~0", "~"), {})
+        if not (isinstance(target, dict) and "$ref" in target):
+            break
+        node = target
+    return node
+
+
 def is_open_string(schema: Any) -> bool:
     """A branch that accepts any string: it keeps its siblings' enums open."""
     return (
@@ -111,7 +126,10 @@ class SchemaComparer:
         old_node, _ = resolve(self.old_spec, old)
         new_node, name = resolve(self.new_spec, new)
         old_node, new_node = old_node or {}, new_node or {}
-        old_node, new_node = _wrapped(old, old_node, new_node), _wrapped(new, new_node, old_node)
+        old_node, new_node = (
+            _wrapped(last_ref(self.old_spec, old), old_node, new_node),
+            _wrapped(last_ref(self.new_spec, new), new_node, old_node),
+        )
         found = self._compare_resolved(old_node, new_node, direction, open_enum)
         if name:
             found = [
@@ -299,10 +317,21 @@ class SchemaComparer:
         # allOf: every branch must hold (one more narrows); anyOf/oneOf: one must (one more widens).
         adding_narrows = keyword == "allOf"
         open_enum = any(is_open_string(resolve(self.new_spec, b)[0]) for b in after)
+        # An open enum (`anyOf: [KnownX, {type: string}]`) that loses its any-string branch is
+        # closed: the SDK's type of the field becomes the enum alone, which refuses the values
+        # it used to take, whichever way the value travels. Breaking for clients either way.
+        closed = keyword != "allOf" and not open_enum and any(
+            is_open_string(resolve(self.old_spec, b)[0]) for b in before
+        )  # fmt: skip
         pairs, unmatched_old, unmatched_new = _match_branches(before, after)
         for old_branch, new_branch in pairs:
             found += self._compare(old_branch, new_branch, direction, open_enum)
+        if closed:
+            found.append(FieldChange(Impact.BREAKING_CLIENTS, "", f"enum closed (the `{keyword}` "
+                                     "branch that took any string removed)"))  # fmt: skip
         for branch in unmatched_old:
+            if closed and is_open_string(resolve(self.old_spec, branch)[0]):
+                continue
             impact = impact_of(direction, narrowed=not adding_narrows)
             found.append(FieldChange(impact, "", f"`{keyword}` branch {_branch(branch)} removed"))
         for branch in unmatched_new:
