@@ -47,3 +47,15 @@ def test_notes_under_unreleased_move_into_the_new_entry(tmp_path: Path) -> None:
     assert text.startswith(HEADER + "\n## [2.0.0] - 2026-12-01\n\nWhy 2.0.0: cars omit names.\n")
     assert text.index("## [2.0.0]") < text.index("## [1.0.0] - 2026-11-24\n\nFirst.\n")
     assert text.count("Why 2.0.0") == 1 and text.endswith("First.\n")
+
+
+def test_comments_under_unreleased_stay_there_and_only_the_notes_move(tmp_path: Path) -> None:
+    path = tmp_path / "CHANGELOG.md"
+    guidance = "<!-- Notes here move into the next release's entry. -->"
+    path.write_text(HEADER + f"\n{guidance}\n\nWhy 2.0.0: cars omit names.\n\n## [1.0.0] - x\n")
+    add_entry(path, report_of_a_release())
+    text = path.read_text()
+    assert text.startswith(
+        HEADER + f"\n{guidance}\n\n## [2.0.0] - 2026-12-01\n\nWhy 2.0.0: cars omit names.\n"
+    )
+    assert text.count(guidance) == 1

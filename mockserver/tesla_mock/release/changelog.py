@@ -3,7 +3,8 @@
 An entry lists every change the gate found between the previous release and this one, under
 Keep a Changelog's headings: **Added** (additive), **Removed** (operations, fields, statuses,
 models and parameters that are gone), **Changed** (everything else, each line saying whom it
-breaks). Notes written by hand under `## [Unreleased]` move into the entry, above the lists.
+breaks). Notes written by hand under `## [Unreleased]` move into the entry, above the lists;
+HTML comments there (guidance for the notes' authors) stay under Unreleased.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ the mock vehicle (`tesla-mock-vehicle`), which share one version number. The for
 
 ## [Unreleased]
 """
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 UNRELEASED = re.compile(r"^## \[Unreleased\][^\n]*\n(.*?)(?=^## \[|\Z)", re.MULTILINE | re.DOTALL)
 
 
@@ -67,9 +69,12 @@ def add_entry(path: Path, text: str) -> None:
         current = HEADER + "\n" + current.split("\n", 1)[-1] if current.strip() else HEADER
         match = UNRELEASED.search(current)
     assert match is not None
-    notes = match.group(1).strip()
+    # HTML comments under Unreleased are guidance for whoever writes the notes: they stay.
+    kept = "".join(f"\n{comment}\n" for comment in COMMENT.findall(match.group(1)))
+    notes = COMMENT.sub("", match.group(1)).strip()
     heading, _, body = text.partition("\n\n")
     if notes:
         text = f"{heading}\n\n{notes}\n\n{body}"
-    updated = current[: match.start(1)] + "\n" + text.rstrip() + "\n\n" + current[match.end(1) :]
+    updated = (current[: match.start(1)] + kept + "\n" + text.rstrip() + "\n\n"
+               + current[match.end(1) :])  # fmt: skip
     path.write_text(updated.rstrip() + "\n", encoding="utf-8")
