@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from tesla_mock.release import openapidiff
-from tesla_mock.release.changes import Bump, Impact, bump_between, bumped
+from tesla_mock.release.changes import Bump, Impact, bump_between, bumped, lower_parts_reset
 from tesla_mock.release.gate import GateError, check, compare, last_release
 
 from tests.release.repos import (
@@ -120,6 +120,13 @@ def test_an_additive_change_takes_a_minor_bump(repo: Path, released: Any) -> Non
     assert check(repo, openapi_diff=False).ok
     set_version(repo, major(released))  # more than needed is allowed
     assert check(repo, openapi_diff=False).ok
+    set_version(repo, major(released).replace(".0.0", ".0.1"))  # a major bump resets the rest
+    done = spec_check(repo, "--no-openapi-diff")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == (
+        f"FAIL: info.version {major(released).replace('.0.0', '.0.1')} is a major bump that does "
+        f"not reset the lower parts to 0 (semantic versioning): {major(released)}"
+    )
 
 
 def test_a_documentation_change_takes_a_patch_bump(repo: Path, released: Any) -> None:
@@ -147,6 +154,9 @@ def test_versions() -> None:
     assert bump_between("2.0.0", "2.0.1") is Bump.PATCH
     assert bump_between("2.0.0", "2.0.0") is Bump.NONE
     assert bump_between("2.1.0", "2.0.9") is None
+    assert lower_parts_reset("3.0.0", Bump.MAJOR) and lower_parts_reset("2.1.0", Bump.MINOR)
+    assert not lower_parts_reset("3.0.1", Bump.MAJOR) and not lower_parts_reset("2.1.3", Bump.MINOR)
+    assert lower_parts_reset("2.0.7", Bump.PATCH)
     assert bumped("2.3.4", Bump.MINOR) == "2.4.0"
 
 

@@ -126,6 +126,17 @@ def bump_between(old: str, new: str) -> Bump | None:
     return Bump.PATCH if after[2] > before[2] else Bump.NONE
 
 
+def lower_parts_reset(new: str, bump: Bump | None) -> bool:
+    """Whether `new`, reached by `bump`, has the parts below the bumped one at 0, as semantic
+    versioning requires (a major bump to 3.0.0, not 3.0.1; a minor one to 2.1.0, not 2.1.3)."""
+    _, minor, patch = parse_version(new)
+    if bump is Bump.MAJOR:
+        return minor == patch == 0
+    if bump is Bump.MINOR:
+        return patch == 0
+    return True
+
+
 def bumped(version: str, bump: Bump) -> str:
     """`version` raised by `bump`: 2.0.3 + minor = 2.1.0."""
     major, minor, patch = parse_version(version)

@@ -35,6 +35,7 @@ from tesla_mock.release.changes import (
     VersionError,
     bump_between,
     bumped,
+    lower_parts_reset,
     needed_bump,
     parse_version,
 )
@@ -159,12 +160,17 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return self.made is not None and self.made >= self.needed
+        made = self.made
+        return made is not None and made >= self.needed and lower_parts_reset(self.version, made)
 
     def verdict(self) -> str:
         needed, made = self.needed, self.made
         if made is None:
             return f"info.version {self.version} is lower than the base's {self.base_version}"
+        if not lower_parts_reset(self.version, made):
+            return (f"info.version {self.version} is a {made.label} bump that does not reset "
+                    f"the lower parts to 0 (semantic versioning): "
+                    f"{bumped(self.base_version, made)}")  # fmt: skip
         if needed is Bump.NONE:
             return f"no change; info.version {self.version}" + ("" if made is Bump.NONE else
                                                                f" ({made.label} bump)")  # fmt: skip
