@@ -91,6 +91,7 @@ def build_each_spec_once() -> None:
         canonical = json.dumps(raw_spec, sort_keys=True, default=str).encode()
         key = (hashlib.sha256(canonical).hexdigest(), base_uri)
         built = _BUILT_SPECS.get(key)
+        self.content_digest = key[0]  # type: ignore[attr-defined]  # names the served forms
         if built is None:
             build(self, raw_spec, base_uri=base_uri)
             if len(_BUILT_SPECS) >= BUILT_SPECS_LIMIT:
@@ -138,6 +139,11 @@ _HOST = re.compile(r"[A-Za-z0-9.:_\[\]-]{1,255}")
 
 # Stands for the requesting origin in a rendered document; replaced per request.
 _ORIGIN = "http://origin.tesla-mock.invalid"
+# Served documents written so far, oldest first: (spec digest, form, base path) -> bytes. Per
+# process, not per app: every app of a process serves the same document alike (tests build one
+# app per test, and writing the vehicle spec's YAML takes seconds).
+_WRITTEN: dict[tuple[str, str, str], bytes] = {}
+_WRITING = threading.Lock()
 
 
 class _NoAliasDumper(yaml.CSafeDumper):
@@ -168,7 +174,8 @@ class OwnOriginSwaggerUIAPI(SwaggerUIAPI):
     connexion also writes the document anew for every request, on the event loop: for the
     vehicle spec (refs resolved, 1.2 MB of JSON) 0.15 s as JSON and 6 s as YAML, during which
     the server answered nobody. Here each form is written once per base path, in a worker
-    thread, with a placeholder origin that each request's own replaces.
+    thread, with a placeholder origin that each request's own replaces, and kept for every app
+    of the process that serves the same document.
 
     Relies on: `SwaggerUIAPI` routing the spec paths to `self._get_openapi_json` and
     `self._get_openapi_yaml` (bound when it is built) and its `_base_path_for_prefix(request)`;
@@ -179,12 +186,14 @@ class OwnOriginSwaggerUIAPI(SwaggerUIAPI):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._written: dict[tuple[str, str], bytes] = {}  # (form, base path) -> document
-        self._writing = threading.Lock()
+        # A document built without build_each_spec_once has no digest: written per app.
+        digest = getattr(self.specification, "content_digest", None)
+        self._key = digest if digest is not None else f"app {id(self)}"
 
     def _write(self, form: str, base_path: str) -> bytes:
-        with self._writing:  # the first requests of a burst wait for one writer
-            if (form, base_path) not in self._written:
+        key = (self._key, form, base_path)
+        with _WRITING:  # the first requests of a burst wait for one writer
+            if key not in _WRITTEN:
                 # What `with_base_path(base_path).spec` serves, without building a whole
                 # Specification: the raw document, resolved afresh (a shared built one has
                 # connexion's per-operation additions in it, build_each_spec_once).
@@ -194,12 +203,14 @@ class OwnOriginSwaggerUIAPI(SwaggerUIAPI):
                     text = Jsonifier().dumps(spec)
                 else:
                     text = yaml.dump(spec, Dumper=_NoAliasDumper, allow_unicode=True)
-                self._written[form, base_path] = text.encode()
-            return self._written[form, base_path]
+                if len(_WRITTEN) >= 4 * BUILT_SPECS_LIMIT:
+                    del _WRITTEN[next(iter(_WRITTEN))]
+                _WRITTEN[key] = text.encode()
+            return _WRITTEN[key]
 
     async def _document(self, request: Request, form: str, media_type: str) -> StarletteResponse:
         base_path = self._base_path_for_prefix(request)
-        document = self._written.get((form, base_path))
+        document = _WRITTEN.get((self._key, form, base_path))
         if document is None:
             document = await asyncio.to_thread(self._write, form, base_path)
         host = request.headers.get("host", "")

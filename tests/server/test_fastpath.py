@@ -652,8 +652,8 @@ def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
     fast_api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """connexion writes the document for every request on the event loop (6 s for the YAML of
-    the vehicle spec, when the server answers nobody); here once per form, then only the
-    origin in `servers` changes from request to request."""
+    the vehicle spec, when the server answers nobody); here once per form and process, then
+    only the origin in `servers` changes from request to request and from app to app."""
     written = []
     resolve_refs = connexion_internals.resolve_refs
 
@@ -662,6 +662,7 @@ def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
         return resolve_refs(spec)
 
     monkeypatch.setattr(connexion_internals, "resolve_refs", counted)
+    monkeypatch.setattr(connexion_internals, "_WRITTEN", {})  # as if nothing was served yet
     documents = {
         (form, host): fast_api.http.get(f"/openapi.{form}", headers={"Host": host})
         for form in ("json", "yaml")
@@ -676,6 +677,16 @@ def test_the_served_spec_is_written_once_per_form_and_names_each_origin(
     assert documents["json", "localhost:4010"].text.replace(
         "localhost:4010", "mock.example:80"
     ) == (documents["json", "mock.example:80"].text)
+    assert len(written) == 2
+
+    # Another app of the process serving the same spec writes nothing again.
+    another = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=SimClock(start=START))
+    with TestClient(another) as client:
+        for form in ("json", "yaml"):
+            answer = client.get(f"/openapi.{form}", headers={"Host": "other.example:1"})
+            assert answer.content == documents[form, "localhost:4010"].content.replace(
+                b"localhost:4010", b"other.example:1"
+            )
     assert len(written) == 2
 
 
