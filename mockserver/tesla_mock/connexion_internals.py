@@ -68,8 +68,9 @@ def build_each_spec_once() -> None:
     """Let connexion build each spec document once per process, not once per app.
 
     Building a `Specification` copies the document twice, resolves its references and checks
-    it against the OpenAPI schema: 95 % of `create_app` (120 ms of CPU for the two documents),
-    the same work for every app of a process that builds many (the tests build one per test).
+    it against the OpenAPI schema: most of `create_app`'s time (docs/benchmarks.md, "Figures
+    behind the code"), the same work for every app of a process that builds many (the tests
+    build one per test).
     A document whose exact content (its canonical JSON's digest) was built before gets that
     build's documents; any other is built (and checked) as before, and an invalid one still
     raises. Each app gets its own top-level dicts, so connexion's `base_path` setter (which
@@ -171,11 +172,11 @@ class OwnOriginSwaggerUIAPI(SwaggerUIAPI):
     served the page. The spec files keep their own `servers` (the mock's default address and
     Tesla's hosts, for the SDK and other readers).
 
-    connexion also writes the document anew for every request, on the event loop: for the
-    vehicle spec (refs resolved, 1.2 MB of JSON) 0.15 s as JSON and 6 s as YAML, during which
-    the server answered nobody. Here each form is written once per base path, in a worker
-    thread, with a placeholder origin that each request's own replaces, and kept for every app
-    of the process that serves the same document.
+    connexion also writes the document anew for every request, on the event loop, where the
+    YAML of the vehicle spec takes seconds (docs/benchmarks.md, "Figures behind the code")
+    during which the server answers nobody. Here each form is written once per base path, in
+    a worker thread, with a placeholder origin that each request's own replaces, and kept for
+    every app of the process that serves the same document.
 
     Relies on: `SwaggerUIAPI` routing the spec paths to `self._get_openapi_json` and
     `self._get_openapi_yaml` (bound when it is built) and its `_base_path_for_prefix(request)`;

@@ -12,8 +12,7 @@ request cannot write control sequences into a terminal.
 
 A request only notes what its line will say; `flush()`, which the server calls on each tick of
 its main loop (every 0.1 s) and when it stops, writes the lines, one write per tick rather than
-one per request. The log costs a request 3-7 µs of the server's time, 1-2 % of a served
-request (`python -m bench.layers`).
+one per request. What the log costs a request: docs/benchmarks.md, "Figures behind the code".
 
 connexion logs why it refused a request body as a bare "Validation error: ..." record (an
 error for form bodies, info for JSON ones). Within a logged request, `ValidationRecords` drops
