@@ -276,3 +276,21 @@ def test_an_upstream_lost_while_recording_answers_502_in_the_error_envelope(
         f"record: GET /api/1/vehicles: {upstream} unreachable: All connection attempts failed\n"
     )
     assert not (tmp_path / "x.yaml").exists()  # nothing was exchanged: nothing recorded
+
+
+def test_the_cars_an_account_lists_are_in_the_scenario_and_the_list_is_a_step(
+    tmp_path: Path,
+) -> None:
+    listed = {"response": [
+        {"id": 1000000000000001, "vehicle_id": 1, "vin": "5YJ3E1EA0TF000001", "state": "asleep"},
+        {"id": 1000000000000004, "vehicle_id": 4, "vin": "5YJ3E1EA0TF000002", "state": "online"},
+    ], "count": 2}  # fmt: skip
+    path = tmp_path / "list.yaml"
+    path.write_text(cassette([exchange("/api/1/vehicles", listed, 1_700_000_000)], "https://x"))
+    report = replay(read_recording(path)[1], str(path))
+    assert report.lines() == [f"{path}: 1 of 1 step answered as recorded (100 %)"]
+    cars = report.scenario["accounts"][0]["vehicles"]
+    assert [(car["id"], car["vin"], car["state"]) for car in cars] == [
+        (1000000000000001, "5YJ3E1EA0TF000001", "asleep"),
+        (1000000000000004, "5YJ3E1EA0TF000002", "online"),
+    ]

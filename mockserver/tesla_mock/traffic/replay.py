@@ -181,14 +181,21 @@ def car_names(car: str, config: dict[str, Any]) -> set[str]:
 
 def recorded_cars(exchanges: list[Exchange]) -> list[tuple[set[str], dict[str, Any], int | None]]:
     """(names, VehicleConfig, index of the command its state was inferred from) of every car
-    the recording's paths name, in the order they first appear."""
+    the recording's paths name or its vehicle lists hold, in the order they first appear."""
     cars: list[tuple[set[str], dict[str, Any], int | None]] = []
     for exchange in exchanges:
-        car = vehicle_of(exchange)
-        if car is None or any(car in names for names, _, _ in cars):
-            continue
-        config, inferred_from = starting_car(exchanges, car)
-        cars.append((car_names(car, config), config, inferred_from))
+        answer = _answer(exchange)
+        listed = answer.get("response") if isinstance(answer, dict) else None
+        # A car named in a path, or listed by the account (`list_vehicles`) with its id.
+        named = [vehicle_of(exchange)]
+        if isinstance(listed, list):
+            named += [str(item["id"]) for item in listed
+                      if isinstance(item, dict) and isinstance(item.get("id"), int)]  # fmt: skip
+        for car in named:
+            if car is None or any(car in names for names, _, _ in cars):
+                continue
+            config, inferred_from = starting_car(exchanges, car)
+            cars.append((car_names(car, config), config, inferred_from))
     return cars
 
 
@@ -244,7 +251,7 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
     report = Fidelity(name)
     cars = recorded_cars(exchanges)
     if not cars:
-        report.differences.append("no exchange names a vehicle: nothing to replay")
+        report.differences.append("no exchange names or lists a vehicle: nothing to replay")
         return report
     car_of = {alias: min(names, key=len) for names, _, _ in cars for alias in names}
     inferred = {number for _, _, number in cars if number is not None}
