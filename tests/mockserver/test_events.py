@@ -18,7 +18,8 @@ from starlette.testclient import TestClient
 from tesla_mock.app import create_app
 from tesla_mock.clock import SimClock
 from tesla_mock.errors import ApiError
-from tesla_mock.events import EventHub, EventLimits, Subscription, vehicle_view
+from tesla_mock.event_stream import vehicle_view
+from tesla_mock.events import EventHub, EventLimits, Subscription
 from tesla_mock.fleet import Fleet
 
 START = 1_732_435_200.0
