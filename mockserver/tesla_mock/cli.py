@@ -67,6 +67,8 @@ EVENT_LIMIT_OPTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("--event-backlog", "max_pending", "count", "changes a stream may owe before it resyncs"),
     ("--event-send-timeout", "send_timeout_s", "seconds", "a stream waits for a stuck reader"),
     ("--event-heartbeat", "heartbeat_s", "seconds", "the longest quiet time of a stream"),
+    ("--chart-points-per-car", "history_points_per_car", "count", "charging changes kept per car"),
+    ("--chart-points", "history_points", "count", "charging changes kept, all cars"),
 )
 
 

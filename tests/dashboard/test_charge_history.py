@@ -175,3 +175,19 @@ def test_the_history_bounds_refuse_nonsense(limit: str) -> None:
     for nonsense in (0, -1, float("inf"), True):
         with pytest.raises(ValueError, match=limit):
             EventLimits(**{limit: nonsense})
+
+
+def test_the_history_bounds_come_from_the_command_line_and_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tesla_mock.cli import event_limits, parse_args
+
+    limits = event_limits(parse_args(["--chart-points-per-car", "1", "--chart-points", "2"]))
+    assert (limits.history_points_per_car, limits.history_points) == (1, 2)
+    assert event_limits(parse_args([])).history_points == EventLimits().history_points
+    monkeypatch.setenv("TESLA_MOCK_CHART_POINTS_PER_CAR", "7")
+    assert event_limits(parse_args([])).history_points_per_car == 7
+    assert event_limits(parse_args(["--chart-points-per-car", "8"])).history_points_per_car == 8
+    for refused in (["--chart-points", "0"], ["--chart-points-per-car", "-1"]):
+        with pytest.raises(SystemExit):
+            parse_args(refused)
