@@ -27,6 +27,9 @@ with warnings.catch_warnings():  # connexion's own deprecation warnings, not our
 SHARED_MODULES = (tesla_mock.app, tesla_charging_client)
 
 README = oas.REPO / "README.md"
+# The xdist workers' start-up without this project's own test tools, which a team's suite does
+# not load (2 s each; pytester clears PYTEST_ADDOPTS, so a test sets it after pytester is made).
+WORKERS_WITHOUT_OUR_TOOLS = "-p no:schemathesis -p no:hypothesispytest"
 README_SECTION = "## Testing your code against the mock vehicle (pytest plugin)"
 
 # What a downstream suite does: the SDK sync and async, the admin handle, a fault.
@@ -165,16 +168,18 @@ def test_a_downstream_suite_passes_on_either_transport(
 
 
 def test_a_downstream_suite_passes_under_xdist_with_a_server_per_worker(
-    pytester: pytest.Pytester,
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PYTEST_ADDOPTS", WORKERS_WITHOUT_OUR_TOOLS)
     pytester.makepyfile(test_downstream=DOWNSTREAM_TESTS, test_isolation=ISOLATION_TESTS)
     result = pytester.runpytest("-p", "no:cacheprovider", "-n", "2")
     result.assert_outcomes(passed=12)
 
 
 def test_xdist_workers_sharing_one_server_stay_apart_and_clean_up(
-    pytester: pytest.Pytester, shared_server: MockVehicleServer
+    pytester: pytest.Pytester, shared_server: MockVehicleServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PYTEST_ADDOPTS", WORKERS_WITHOUT_OUR_TOOLS)
     pytester.makepyfile(test_isolation=ISOLATION_TESTS)
     result = pytester.runpytest(
         "-p",
