@@ -233,6 +233,14 @@ def test_without_any_release_the_base_is_origin_mains_merge_base(tmp_path: Path)
     assert "`response.charge_state.battery_level`: removed" in done.stdout
 
 
+def test_outside_a_checkout_the_gate_says_so_in_one_line(tmp_path: Path) -> None:
+    done = spec_check(tmp_path)  # the working directory is no git checkout
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", (
+        f"tesla-mock: error: {tmp_path} is not in a git checkout of the project: run it there, "
+        "or name one with --repo PATH\n"
+    ))  # fmt: skip
+
+
 def test_openapi_diff_agrees_on_small_bodies() -> None:
     old, new = base(), base()
     for spec in (old, new):  # openapi-diff refuses recursive schemas (the next test)

@@ -80,8 +80,18 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def checkout(args: argparse.Namespace) -> Path:
+    """The git checkout to work in: --repo, or the one the working directory is in."""
+    where = args.repo or Path.cwd()
+    top = git(where, "rev-parse", "--show-toplevel", check=False)
+    if not top:
+        raise GateError(f"{where} is not in a git checkout of the project: run it there, "
+                        "or name one with --repo PATH")  # fmt: skip
+    return Path(top)
+
+
 def run_gate(args: argparse.Namespace, as_version: str | None = None) -> Report:
-    repo = args.repo or Path(git(Path.cwd(), "rev-parse", "--show-toplevel") or ".")
+    repo = checkout(args)
     report = check(
         repo, args.base, args.spec, args.head, openapi_diff=not args.no_openapi_diff,
         openapi_diff_timeout=args.openapi_diff_timeout,
@@ -105,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not report.ok:
             print(report.text())
             fail(f"refusing {args.version}: {report.verdict()}", status=1)
-        repo = args.repo or Path(git(Path.cwd(), "rev-parse", "--show-toplevel") or ".")
+        repo = checkout(args)
         if args.command == "set-version":
             if args.head:
                 fail("set-version changes the working tree's spec: --head does not apply")
