@@ -44,11 +44,10 @@ from tests.release.repos import ROOT
 SDK = "generated/tesla-charging-client"
 # What the release's tests need from its tree; `mockserver/` is not taken: the mock is today's.
 RELEASE_PATHS = ("tests", "spec", SDK, "pyproject.toml")
-# The sync half of the tests (about 20 s here; both halves take twice that): sync and async
-# calls share the SDK's request builders and answer parsers, which are what changes between
-# releases; the async transport is tested by today's tests/sdk_properties.
-# PREVIOUS_SDK_TESTS=all runs both halves.
-FLAVORS = "" if os.environ.get("PREVIOUS_SDK_TESTS") == "all" else "not async"
+# All of the release's property tests, sync and async (28 s here for 348 tests, 18 s for the
+# sync half alone). PREVIOUS_SDK_TESTS=sync runs the sync half only: sync and async calls share
+# the SDK's request builders and answer parsers, which are what changes between releases.
+FLAVORS = "not async" if os.environ.get("PREVIOUS_SDK_TESTS") == "sync" else ""
 
 
 def test_the_previous_release_sdk_passes_its_property_tests_against_todays_mock(
