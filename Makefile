@@ -8,6 +8,12 @@ BIN := $(CURDIR)/$(VENV)/bin
 # The pinned virtual environment comes first on PATH: the generator's ruff post-hooks must run
 # the pinned ruff, or regeneration would not be byte-identical.
 export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# Bytecode is written (__pycache__, git-ignored) even where the environment asks Python not to
+# (PYTHONDONTWRITEBYTECODE, set on some CI images): otherwise every process compiles our modules
+# again, and pytest rewrites the assertions of every plugin's whole package again (hypothesis,
+# schemathesis and this project's own: about 2 s of CPU for each of make test's dozens of
+# pytest processes).
+unexport PYTHONDONTWRITEBYTECODE
 
 SPEC := spec/tesla-charging.yaml
 ADMIN_SPEC := spec/mock-admin.yaml
