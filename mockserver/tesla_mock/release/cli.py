@@ -61,6 +61,14 @@ def parser() -> argparse.ArgumentParser:
             metavar="SECONDS",
             help="time for openapi-diff over all changed bodies (%(default)s)",
         )
+        sub.add_argument(
+            "--openapi-diff-max-nodes",
+            type=int,
+            default=None,
+            metavar="N",
+            help="leave bodies over N schema nodes to the rules (default: give openapi-diff "
+            "every changed body, smallest first, within its time)",
+        )
 
     check_cmd = commands.add_parser("spec-check", help="the breaking-change gate")
     gate_options(check_cmd)
@@ -95,6 +103,7 @@ def run_gate(args: argparse.Namespace, as_version: str | None = None) -> Report:
     report = check(
         repo, args.base, args.spec, args.head, openapi_diff=not args.no_openapi_diff,
         openapi_diff_timeout=args.openapi_diff_timeout,
+        openapi_diff_max_nodes=args.openapi_diff_max_nodes,
     )  # fmt: skip
     if as_version:
         report.version = as_version

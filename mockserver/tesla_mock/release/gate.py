@@ -259,7 +259,7 @@ def version_of(document: dict[str, Any], where: str) -> str:
 
 def compare(
     old: dict[str, Any], new: dict[str, Any], base: str, *, openapi_diff: bool = True,
-    openapi_diff_timeout: float = 60.0, how: str = "",
+    openapi_diff_timeout: float = 60.0, openapi_diff_max_nodes: int | None = None, how: str = "",
 ) -> Report:  # fmt: skip
     """The report of `old` (at `base`) against `new`."""
     differ = SpecDiff(old, new)
@@ -274,7 +274,9 @@ def compare(
     if openapi_diff and differ.changed_bodies:
         from tesla_mock.release.openapidiff import second_opinion
 
-        extra, notes = second_opinion(differ, timeout=openapi_diff_timeout)
+        extra, notes = second_opinion(
+            differ, timeout=openapi_diff_timeout, max_nodes=openapi_diff_max_nodes
+        )
         report.changes = sorted(
             set(changes) | set(extra), key=lambda c: (-c.impact, c.operation, c.where, c.field)
         )
