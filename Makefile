@@ -163,18 +163,21 @@ clean: ## Remove build outputs (keeps .venv and node_modules)
 BASE ?=
 VERSION ?=
 SPEC_CHECK_ARGS ?=
+# GATE_ARGS: options of the gate for spec-check and release alike (e.g. --no-openapi-diff,
+# --openapi-diff-max-nodes 300); SPEC_CHECK_ARGS: spec-check's own (--json, --brief).
+GATE_ARGS ?=
 .PHONY: spec-check release
 
 spec-check: setup ## Breaking-change gate: the spec against the last release (BASE=ref to choose)
-	$(BIN)/python -m tesla_mock.release spec-check $(if $(BASE),--base $(BASE)) $(SPEC_CHECK_ARGS)
+	$(BIN)/python -m tesla_mock.release spec-check $(if $(BASE),--base $(BASE)) $(GATE_ARGS) $(SPEC_CHECK_ARGS)
 
 release: setup ## Release VERSION=x.y.z: gate, version, generate, changelog, both wheels, commit, tag
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
 	@! git rev-parse -q --verify "refs/tags/v$(VERSION)" >/dev/null || \
 		{ echo "make release: the tag v$(VERSION) exists already"; exit 2; }
-	$(BIN)/python -m tesla_mock.release set-version $(VERSION) $(if $(BASE),--base $(BASE))
+	$(BIN)/python -m tesla_mock.release set-version $(VERSION) $(if $(BASE),--base $(BASE)) $(GATE_ARGS)
 	$(MAKE) --no-print-directory generate
-	$(BIN)/python -m tesla_mock.release changelog $(VERSION) $(if $(BASE),--base $(BASE))
+	$(BIN)/python -m tesla_mock.release changelog $(VERSION) $(if $(BASE),--base $(BASE)) $(GATE_ARGS)
 	rm -rf dist/$(VERSION)
 	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) $(SDK_DIR)
 	$(BIN)/python -m build --wheel --outdir dist/$(VERSION) .
