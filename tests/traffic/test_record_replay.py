@@ -23,7 +23,7 @@ from tesla_mock import LoopbackServer, start_server
 from tesla_mock.specs import VEHICLE_SPEC, load_spec
 from tesla_mock.traffic.record import RecordingProxy
 from tesla_mock.traffic.recordings import Exchange, cassette, read_recording
-from tesla_mock.traffic.replay import replay
+from tesla_mock.traffic.replay import replay, vehicle_of
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "owner-secret-token-0042"
@@ -294,3 +294,25 @@ def test_the_cars_an_account_lists_are_in_the_scenario_and_the_list_is_a_step(
         (1000000000000001, "5YJ3E1EA0TF000001", "asleep"),
         (1000000000000004, "5YJ3E1EA0TF000002", "online"),
     ]
+
+
+def test_a_path_names_a_car_by_id_or_vin_and_fleet_status_is_the_accounts() -> None:
+    def vehicle(path: str) -> str | None:
+        return vehicle_of(Exchange(method="GET", path=path))
+
+    assert vehicle("/api/1/vehicles/1000000000000001") == "1000000000000001"  # get_vehicle
+    assert vehicle("/api/1/vehicles/5YJ3E1EA0TF000001/vehicle_data") == "5YJ3E1EA0TF000001"
+    assert vehicle("/api/1/vehicles/fleet_status") is None
+    assert vehicle("/api/1/vehicles") is None
+
+
+def test_a_recording_without_a_car_is_noted_not_a_difference(tmp_path: Path) -> None:
+    login = Exchange(method="POST", path="/oauth/token", status=200, recorded_at=1_700_000_000,
+                     response_body=b'{"access_token": "x"}')  # fmt: skip
+    path = tmp_path / "login.yaml"
+    path.write_text(cassette([login], "https://auth.tesla.com"))
+    done = traffic("replay", str(path))
+    assert (done.returncode, done.stdout.splitlines()) == (0, [
+        f"{path}: 0 of 0 steps answered as recorded (-)",
+        "  no exchange names or lists a vehicle: nothing to replay",
+    ])  # fmt: skip

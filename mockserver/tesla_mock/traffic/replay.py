@@ -63,6 +63,7 @@ class Fidelity:
     steps: int = 0
     agreed: int = 0
     differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why nothing was replayed
     by_car: dict[str, list[int]] = field(default_factory=dict)  # car -> [agreed, steps]
     skipped: int = 0  # exchanges without a recorded answer
     outside: int = 0  # exchanges of operations the spec does not describe
@@ -95,7 +96,8 @@ class Fidelity:
             f"  car {car}: {agreed} of {count(steps, 'step')} answered as recorded"
             for car, (agreed, steps) in self.by_car.items()
         ]  # fmt: skip
-        return [head, *cars, *(f"  {difference}" for difference in self.differences)]
+        return [head, *(f"  {note}" for note in self.notes), *cars,
+                *(f"  {difference}" for difference in self.differences)]  # fmt: skip
 
 
 def _answer(exchange: Exchange) -> Any:
@@ -171,7 +173,11 @@ def vehicle_of(exchange: Exchange) -> str | None:
     """The car a request's path names (`/api/1/vehicles/{id}/...`), by id or VIN; None for the
     account's own requests (`list_vehicles`, `fleet_status`...)."""
     match = VEHICLE_PATH.match(exchange.path)
-    return match.group(1) if match and match.group(2) else None
+    if match is None:
+        return None
+    car = match.group(1)
+    # `/api/1/vehicles/{id}` is get_vehicle; `/api/1/vehicles/fleet_status` is the account's.
+    return car if match.group(2) or car.isdigit() or VIN.fullmatch(car) else None
 
 
 def car_names(car: str, config: dict[str, Any]) -> set[str]:
@@ -251,7 +257,8 @@ def replay(exchanges: list[Exchange], name: str) -> Fidelity:
     report = Fidelity(name)
     cars = recorded_cars(exchanges)
     if not cars:
-        report.differences.append("no exchange names or lists a vehicle: nothing to replay")
+        # Not a difference: a recording of logins or token refreshes has no car to replay.
+        report.notes.append("no exchange names or lists a vehicle: nothing to replay")
         return report
     car_of = {alias: min(names, key=len) for names, _, _ in cars for alias in names}
     inferred = {number for _, _, number in cars if number is not None}
