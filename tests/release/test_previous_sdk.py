@@ -34,6 +34,7 @@ from tesla_mock.release.changes import Bump, Change, Impact, parse_version
 from tesla_mock.release.gate import SPEC, check, last_release, load_yaml, spec_at
 
 from tests.release.previous import (
+    Outcome,
     alias_renamed_mock_package,
     explaining_changes,
     layered_venv,
@@ -160,3 +161,23 @@ def test_a_break_of_the_whole_operation_or_its_request_accounts_for_any_of_its_t
     assert explaining_changes("t::test_valid[list_vehicles-sync]", OPERATION_IDS, [any_status])
     # A change to the whole document (no operation) accounts for every failure.
     assert explaining_changes("t::test_valid[list_vehicles-sync]", OPERATION_IDS, [scheme])
+
+
+def test_the_junit_report_tells_passed_failed_erred_and_skipped_apart(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="t" name="test_a[charge_start-sync]"/>'
+        '<testcase classname="t" name="test_b[charge_start-429-sync]">'
+        '<failure message="JSONDecodeError: Expecting value">...</failure></testcase>'
+        '<testcase classname="t" name="test_c"><error message="fixture failed">...</error>'
+        '</testcase><testcase classname="t" name="test_d"><skipped message="no"/></testcase>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    assert outcomes(report) == [
+        Outcome("t::test_a[charge_start-sync]", "passed"),
+        Outcome("t::test_b[charge_start-429-sync]", "failed", "JSONDecodeError: Expecting value"),
+        Outcome("t::test_c", "error", "fixture failed"),
+        Outcome("t::test_d", "skipped", "no"),
+    ]
