@@ -201,6 +201,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         description="A stateful mock Tesla vehicle (charging API) with an admin API under "
         f"{ADMIN_BASE_PATH}. Every option also reads TESLA_MOCK_<OPTION> from the "
         "environment (e.g. TESLA_MOCK_MAX_HEADER_BYTES); the command line wins.",
+        epilog="Other commands, each with its own --help: "
+        f"{PROG} spec-check (the breaking-change gate), {PROG} changelog and {PROG} "
+        f"set-version (releases, docs/releasing.md), {PROG} traffic check|replay (recorded "
+        f"traffic against the spec and the mock) and {PROG} record (a client's traffic to a real "
+        "server, recorded as it passes; docs/traffic.md).",
     )
     parser.add_argument(
         "--version",

@@ -72,6 +72,16 @@ def test_help_names_every_flag_and_variable_and_the_readme_documents_each_option
     assert sorted(o for o in options if f"`{o}" not in section) == []
 
 
+def test_help_names_every_other_command_and_each_has_its_own_help() -> None:
+    from tesla_mock.cli import SUBCOMMANDS
+
+    listed = tesla_mock("--help").stdout.replace("-\n", "-").split()
+    for command in SUBCOMMANDS:
+        assert command in listed
+        done = tesla_mock(command, "--help")
+        assert done.returncode == 0 and "usage:" in done.stdout, done.stderr
+
+
 @pytest.fixture
 def bad_files(tmp_path: Path) -> dict[str, Path]:
     files = {
