@@ -18,9 +18,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connexion.context import request
+from connexion.context import scope as request_scope
 
 from tesla_mock import charging_history, error_texts
 from tesla_mock import proxy as proxy_rules
+from tesla_mock.asgi import header
 from tesla_mock.errors import (
     INVALID_COMMAND,
     VEHICLE_ASLEEP_FLEET,
@@ -46,6 +48,12 @@ Handler = Callable[..., Awaitable[dict[str, Any]]]
 def base_url() -> str:
     """Scheme, host and port the current request was sent to."""
     return str(request.base_url).rstrip("/")
+
+
+def request_host() -> str:
+    """The Host header of the current request, read from its ASGI scope: connexion's `request`
+    builds a new request object at every use, which cost a command 9 % of its time here."""
+    return (header(request_scope._get_current_object(), b"host") or b"").decode("latin-1")
 
 
 class VehicleApi:
@@ -88,7 +96,7 @@ class VehicleApi:
         account = await self._enter(token_info)
         # A request that named no region (a plain host) is answered with the host it used:
         # the mock serves every region at its own address.
-        host = request.headers.get("host", "")
+        host = request_host()
         url = region_redirect(host, account.region, self.flavor) or base_url()
         return {"response": {"region": account.region, "fleet_api_base_url": url}}
 
@@ -264,7 +272,7 @@ class VehicleApi:
 
     def _check_region(self, account: Account) -> None:
         """421, as the Fleet API answers an account of another region, with its base URL."""
-        host = request.headers.get("host", "")
+        host = request_host()
         if request_region(host, self.flavor) in (None, account.region):
             return
         self._raise_misdirected(host, account)
@@ -334,7 +342,7 @@ class VehicleApi:
                 raise ApiError(429, text, headers=headers)
             raise ApiError(429, text=text, headers=headers)
         if status == 421 and outcome.error is None:
-            self._raise_misdirected(request.headers.get("host", ""), account)
+            self._raise_misdirected(request_host(), account)
         if status == 408 and outcome.error is None:
             raise ApiError(408, error=self._asleep_text())
         if status == 503 and outcome.error is None:
