@@ -48,9 +48,13 @@ def app() -> Any:
 
 @pytest.fixture
 def http(app: Any) -> Iterator[TestClient]:
-    app.mock.fleet.reset(start=START)
-    app.mock.fleet.clock.freeze()
-    app.mock.fleet.clock.reset(START)
+    fleet = app.mock.fleet
+    fleet.reset(start=START)  # (which sets the clock running)
+    fleet.clock.freeze()
+    fleet.clock.reset(START)
+    # Loaded again on the frozen clock: reset's cars were anchored when the running clock had
+    # moved on a few real milliseconds (more on a busy machine), which the levels would show.
+    fleet.load(fleet.initial_scenario)
     with TestClient(app) as client:
         yield client
 
