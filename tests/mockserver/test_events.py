@@ -64,6 +64,7 @@ def app(shared_app: Any) -> Any:
     fleet.reset(start=START)
     fleet.clock.freeze()
     fleet.clock.reset(START)  # frozen exactly at START
+    fleet.load(fleet.initial_scenario)  # its cars too: reset made them on the running clock
     return shared_app
 
 
