@@ -65,8 +65,8 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # --no-compile: Python writes the bytecode of what serving imports when it first does, rather
 # than pip compiling every module of every dependency (10 MB and seconds more). The dev install
 # compiles: `make test` starts seven Python processes at once, each of which would compile the
-# same modules before any had written them (a clean-clone run took 78 s more CPU than the 17 s
-# the install saved).
+# same modules before any had written them (17 s less install; the one clean-clone run tried
+# used more CPU in the tests than that, within the 50 s that runs vary by).
 $(SERVE_STAMP): pyproject.toml | $(VENV)/pyvenv.cfg
 	$(PIP_INSTALL) --no-compile -e .
 	@touch $@
