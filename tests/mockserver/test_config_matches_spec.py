@@ -19,7 +19,7 @@ from tesla_mock.specs import ADMIN_SPEC, spec_dir
 from tesla_mock.vehicle import CONFIG_KEYS, IDENTITY_KEYS, check_config_value
 from tesla_mock.vehicle_state import CONFIG_FIELDS
 
-SPEC = yaml.safe_load((spec_dir() / ADMIN_SPEC).read_text())
+SPEC = yaml.load((spec_dir() / ADMIN_SPEC).read_text(), Loader=yaml.CSafeLoader)
 SCHEMAS = SPEC["components"]["schemas"]
 FIELDS: dict[str, dict[str, Any]] = SCHEMAS["VehicleConfig"]["properties"]
 

@@ -28,7 +28,7 @@ VIN = "5YJ3E1EA7KF317000"
 
 @cache
 def spec_components() -> dict[str, Any]:
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec = yaml.load(SPEC_PATH.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     schemas: dict[str, Any] = spec["components"]["schemas"]
     return schemas
 

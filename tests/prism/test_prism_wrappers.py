@@ -26,7 +26,7 @@ from tesla_mock.testing.ports import tcp_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
-SPEC = yaml.safe_load((ROOT / "spec" / "tesla-charging.yaml").read_text())
+SPEC = yaml.load((ROOT / "spec" / "tesla-charging.yaml").read_text(), Loader=yaml.CSafeLoader)
 AUTH = {"Authorization": "Bearer anything"}
 START_TIMEOUT = 90.0
 SET_LIMIT = "/api/1/vehicles/1234/command/set_charge_limit"
