@@ -44,7 +44,10 @@ def test_the_served_specs_name_the_server_they_were_fetched_from(api: Api) -> No
     admin = api.http.get("/__mock/openapi.json").json()["servers"]
     assert [server["url"] for server in admin] == ["http://testserver/__mock"]
     by_host = api.http.get("/openapi.yaml", headers={"Host": "localhost:4010"})
-    assert yaml.load(by_host.text, Loader=yaml.CSafeLoader)["servers"][0]["url"] == "http://localhost:4010"
+    assert (
+        yaml.load(by_host.text, Loader=yaml.CSafeLoader)["servers"][0]["url"]
+        == "http://localhost:4010"
+    )
     # A Host header that is no host and port is not copied into the document.
     odd = api.http.get("/openapi.json", headers={"Host": 'x"y'}).json()["servers"]
     assert [server["url"] for server in odd] == [""]
