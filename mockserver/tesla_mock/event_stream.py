@@ -30,17 +30,8 @@ def vehicle_view(vehicle: Vehicle, now: float) -> dict[str, Any]:
     `battery_level_per_hour` up to its limit."""
     raw = vehicle.raw_state(now)
     charge = vehicle.charge_state(now)  # read with .get(): a car's profile may leave fields out
-    charging = raw["charging_state"] == "Charging"
-    # The car's rule (Vehicle._power_kw): volts x the least of the requested, maximum and
-    # pilot currents x phases. charge_state rounds it to whole kW, too coarse to draw with.
-    power_kw = 0.0
-    if charging:
-        amps = min(
-            raw["charge_current_request"],
-            raw["charge_current_request_max"],
-            raw["charger_pilot_current"],
-        )
-        power_kw = raw["charger_voltage"] * amps * raw["charger_phases"] / 1000
+    # The car's own figure (charge_state rounds it to whole kW, too coarse to draw with).
+    power_kw = vehicle.power_kw() if raw["charging_state"] == "Charging" else 0.0
     return {
         "id": str(raw["id"]),
         "vin": raw["vin"],

@@ -27,10 +27,8 @@ from tesla_mock.release.specdiff import Operation, SpecDiff
 
 SOURCE = "openapi-diff"
 DRIVER = Path(__file__).with_name("openapi_diff_pairs.js")
-# Size is a poor predictor of openapi-diff's time: on this spec it takes 2-4 s up to ~130
-# nodes, 21 s on one of 109 with an anyOf of two objects; get_vehicle_data's answer took over
-# five minutes from 1.0.0 to 2.0.0 (460 nodes, nullable everywhere) but 24 s from 2.0.0 to
-# 3.0.0 (572 nodes). `make spec-check` therefore gives it every changed body, smallest first,
+# A body's size is a poor predictor of openapi-diff's time on it (the measurements:
+# docs/releasing.md). `make spec-check` therefore gives it every changed body, smallest first,
 # within its time limit; `make test`'s run of the gate (tests/release/test_spec_gate.py) leaves
 # bodies over MAX_NODES to the rules, to stay quick.
 MAX_NODES = 300
