@@ -59,6 +59,15 @@ pytestmark = pytest.mark.tesla_mock(
 SCHEDULES = [VehicleDataEndpoint.CHARGE_SCHEDULE_DATA]
 
 
+def fleet_api(
+    session: aiohttp.ClientSession, tesla_mock: TeslaMock, server: str | None = None
+) -> TeslaFleetApi:
+    """The client as a team makes it: the test account's token, the mock's (or `server`'s) URL."""
+    return TeslaFleetApi(
+        session=session, access_token=tesla_mock.token, server=server or tesla_mock.base_url
+    )
+
+
 def test_tesla_fleet_api_fleet_features(tesla_mock: TeslaMock) -> None:
     asyncio.run(fleet_features(tesla_mock))
 
@@ -66,9 +75,7 @@ def test_tesla_fleet_api_fleet_features(tesla_mock: TeslaMock) -> None:
 async def fleet_features(tesla_mock: TeslaMock) -> None:
     car_vin, signing_vin = tesla_mock.vins
     async with aiohttp.ClientSession() as session:
-        api = TeslaFleetApi(
-            session=session, access_token=tesla_mock.token, server=tesla_mock.base_url
-        )
+        api = fleet_api(session, tesla_mock)
 
         # The account's region and its products.
         region = (await api.user.region())["response"]
@@ -143,9 +150,7 @@ def test_through_the_proxy_flavor_signed_commands_and_the_proxys_refusals(
 async def through_the_proxy(tesla_mock: TeslaMock) -> None:
     (vin,) = tesla_mock.vins
     async with aiohttp.ClientSession() as session:
-        api = TeslaFleetApi(
-            session=session, access_token=tesla_mock.token, server=tesla_mock.base_url
-        )
+        api = fleet_api(session, tesla_mock)
         refused = await api.vehicles.createFleet(vin).charge_start()
     # The proxy signs the command (the car requires it) and wraps the car's refusal.
     assert refused == {
@@ -179,9 +184,7 @@ async def region_discovery(tesla_mock: TeslaMock) -> None:
     connector = aiohttp.TCPConnector(resolver=LocalhostResolver())
     async with aiohttp.ClientSession(connector=connector) as session:
         # The account is in North America; the client first tries the European server.
-        europe = TeslaFleetApi(
-            session=session, access_token=tesla_mock.token, server=f"http://eu.localhost:{port}"
-        )
+        europe = fleet_api(session, tesla_mock, f"http://eu.localhost:{port}")
         with pytest.raises(InvalidRegion) as misdirected:
             await europe.products()
         error = misdirected.value.data["error"]  # type: ignore[index]
@@ -189,7 +192,7 @@ async def region_discovery(tesla_mock: TeslaMock) -> None:
         found = re.search(r"use base URL: (\S+),", error)
         assert found is not None, error
         assert found[1] == f"http://na.localhost:{port}"
-        home = TeslaFleetApi(session=session, access_token=tesla_mock.token, server=found[1])
+        home = fleet_api(session, tesla_mock, found[1])
         region = (await home.user.region())["response"]
         assert region == {"region": "na", "fleet_api_base_url": found[1]}
         assert (await home.products())["count"] == 1
@@ -219,9 +222,7 @@ def test_tesla_fleet_api_raises_its_exception_for_each_injected_fleet_status_and
 async def injected_errors(tesla_mock: TeslaMock) -> None:
     (vin,) = tesla_mock.vins
     async with aiohttp.ClientSession() as session:
-        api = TeslaFleetApi(
-            session=session, access_token=tesla_mock.token, server=tesla_mock.base_url
-        )
+        api = fleet_api(session, tesla_mock)
         car = api.vehicles.createFleet(vin)
         for status, raised in FLEET_STATUSES:
             tesla_mock.admin.inject_fault(status, vehicle_id=vin, count=1, retry_after=7)
