@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from tesla_mock import TeslaMock, open_account
+from tesla_mock import MockVehicleServer, TeslaMock, open_account, start_server
 
 from tests.sdk.sdk import OPERATIONS, Operation
 from tests.sdk_properties.calls import (
@@ -109,27 +109,44 @@ def _fault_cases() -> Iterator[Any]:
         for status in fault_statuses():
             if status not in operation.statuses():
                 continue  # the mock could send it, but the spec does not promise it
-            # Without a vehicle in the path, only a fault on every request reaches the
-            # operation: that needs a server of the test's own.
-            marks = [] if "{id}" in operation.path else [pytest.mark.tesla_mock(private=True)]
-            yield pytest.param(
-                operation, status, marks=marks, id=f"{operation.operation_id}-{status}"
-            )
+            yield pytest.param(operation, status, id=f"{operation.operation_id}-{status}")
+
+
+@pytest.fixture(scope="module")
+def server_of_this_module() -> Iterator[MockVehicleServer]:
+    """A server no other module's tests share, where faults on every request may be injected.
+    Its tests run one after another, each on an account of its own, and clear their faults."""
+    with start_server() as server:
+        yield server
+
+
+@pytest.fixture
+def faulted(
+    request: pytest.FixtureRequest, operation: Operation, server_of_this_module: MockVehicleServer
+) -> Iterator[TeslaMock]:
+    """The account of a fault test. Without a vehicle in the path, only a fault on every
+    request reaches the operation, and the shared server refuses those: this module's own."""
+    if "{id}" in operation.path:
+        yield request.getfixturevalue("tesla_mock")
+        return
+    with open_account(server_of_this_module, private=True) as account:
+        try:
+            yield account
+        finally:
+            account.admin.clear_faults()
 
 
 @by_flavor
 @pytest.mark.parametrize(("operation", "status"), _fault_cases())
 def test_an_injected_fault_answers_its_documented_error_once(
-    tesla_mock: TeslaMock, operation: Operation, status: int, flavor: str
+    faulted: TeslaMock, operation: Operation, status: int, flavor: str
 ) -> None:
-    car = _own_car(tesla_mock, operation)
-    tesla_mock.admin.inject_fault(status, count=1, every_request=car is None)
+    car = _own_car(faulted, operation)
+    faulted.admin.inject_fault(status, count=1, every_request=car is None)
     body = example_body(operation)
 
-    assert_error(
-        operation, send(operation, flavor, tesla_mock.client, vehicle=car, body=body), status
-    )
-    after = send(operation, flavor, tesla_mock.client, vehicle=car, body=body)
+    assert_error(operation, send(operation, flavor, faulted.client, vehicle=car, body=body), status)
+    after = send(operation, flavor, faulted.client, vehicle=car, body=body)
     if operation.operation_id == "get_charging_invoice":  # the example names no invoice here
         assert_error(operation, after, 404)
     else:
