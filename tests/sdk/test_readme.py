@@ -1,16 +1,14 @@
 """The SDK README's examples type-check and run (against canned answers from the spec)."""
 
 import json
-import re
 
 import httpx
 import pytest
 import tesla_charging_client
 
-from tests.sdk.sdk import PACKAGE, SDK_DIR, Recorder, route, run_mypy_strict
+from tests.sdk.sdk import PACKAGE, Recorder, route
+from tests.sdk.typecheck import README, SNIPPETS, strict_run
 
-README = SDK_DIR / "README.md"
-SNIPPETS = re.findall(r"^```python\n(.*?)^```", README.read_text(encoding="utf-8"), re.M | re.S)
 MOCK_URL = "http://127.0.0.1:4010"
 MOCK_TOKEN = "demo-owner-token"
 
@@ -34,13 +32,11 @@ def test_readme_is_the_projects():
     assert "MyDataModel" not in text, "the generator's generic README is back"
 
 
-def test_readme_examples_pass_mypy_strict(tmp_path):
-    files = []
-    for number, snippet in enumerate(SNIPPETS):
-        files.append(tmp_path / f"readme_example_{number}.py")
-        files[-1].write_text(snippet, encoding="utf-8")
-    result = run_mypy_strict(*map(str, files))
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_readme_examples_pass_mypy_strict(tmp_path_factory):
+    """Each example passes `mypy --strict` (in one run with the package)."""
+    run = strict_run(tmp_path_factory)
+    assert run.checked_everything(), run.output
+    assert run.problems_in(run.readme_examples) == [], run.output
 
 
 def _answer_from_spec(request: httpx.Request) -> httpx.Response:
