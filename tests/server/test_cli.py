@@ -1,5 +1,12 @@
-"""`python -m tesla_mock` as users meet it, in a subprocess: --version, --help, one-line errors,
-the banner after the port is bound, the request log, --quiet, CORS and --no-cors."""
+"""`python -m tesla_mock` as users meet it: --version, --help, one-line errors, the banner after
+the port is bound, the request log, --quiet, CORS and --no-cors.
+
+What happens before anything is served (--version, --help, the usage and fleet-file errors) is
+asked of `main()` in this process, as the script calls it, with its output captured: a
+`python -m tesla_mock` for each cost a second of CPU in start-up alone. The listen errors and
+the running servers are real processes, whose whole stderr (start-up warnings included) is
+checked.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +52,37 @@ def tesla_mock(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     )
 
 
+@pytest.fixture
+def in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`tesla_mock(*args, env=...)` run by `main()` in this process, which must end before it
+    serves (it would serve here, on the pytest worker: `serve` fails the test instead)."""
+    from tesla_mock import cli
+
+    def served(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("main() went on to serve")
+
+    monkeypatch.setattr(cli, "serve", served)
+    monkeypatch.setenv("COLUMNS", os.environ.get("COLUMNS", "80"))  # as for a piped stdout
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        with monkeypatch.context() as variables:
+            for name in os.environ:
+                if name.startswith("TESLA_MOCK_"):
+                    variables.delenv(name)
+            for name, value in (env or {}).items():
+                variables.setenv(name, value)
+            capsys.readouterr()
+            with pytest.raises(SystemExit) as ended:
+                cli.main(list(args))
+        out, err = capsys.readouterr()
+        code = ended.value.code
+        return subprocess.CompletedProcess(["tesla-mock", *args], code or 0, out, err)
+
+    return run
+
+
 def assert_one_line_error(done: subprocess.CompletedProcess[str], status: int, *words: str) -> None:
     assert done.returncode == status, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr
@@ -55,14 +93,16 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], status: int, *
     assert done.stdout == ""  # no banner: nothing was served
 
 
-def test_version_is_the_specs_version() -> None:
-    done = tesla_mock("--version")
+def test_version_is_the_specs_version(in_process) -> None:
+    done = in_process("--version")
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"tesla-mock {load_spec(VEHICLE_SPEC)['info']['version']}\n"
 
 
-def test_help_names_every_flag_and_variable_and_the_readme_documents_each_option() -> None:
-    done = tesla_mock("--help")
+def test_help_names_every_flag_and_variable_and_the_readme_documents_each_option(
+    in_process,
+) -> None:
+    done = in_process("--help")
     assert done.returncode == 0, done.stderr
     for word in ("--version", "--no-cors", "TESLA_MOCK_NO_CORS", "--quiet", "TESLA_MOCK_QUIET"):
         assert word in done.stdout
@@ -72,17 +112,14 @@ def test_help_names_every_flag_and_variable_and_the_readme_documents_each_option
     assert sorted(o for o in options if f"`{o}" not in section) == []
 
 
-def test_help_names_every_other_command_and_each_has_its_own_help(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    from tesla_mock.cli import SUBCOMMANDS, main
+def test_help_names_every_other_command_and_each_has_its_own_help(in_process) -> None:
+    from tesla_mock.cli import SUBCOMMANDS
 
-    listed = tesla_mock("--help").stdout.replace("-\n", "-").split()
+    listed = in_process("--help").stdout.replace("-\n", "-").split()
     for command in SUBCOMMANDS:
         assert command in listed
-        with pytest.raises(SystemExit) as ended:  # in this process: main() as the script calls it
-            main([command, "--help"])
-        assert ended.value.code == 0 and "usage:" in capsys.readouterr().out
+        done = in_process(command, "--help")
+        assert done.returncode == 0 and "usage:" in done.stdout
 
 
 @pytest.fixture
@@ -112,20 +149,22 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
         ([], {"TESLA_MOCK_PORT": "abc"}, 2, ["TESLA_MOCK_PORT", "'abc'", "--help"]),
         (["--flavor", "nope"], {}, 2, ["--flavor", "nope", "--help"]),
         ([], {"TESLA_MOCK_QUIET": "maybe"}, 2, ["TESLA_MOCK_QUIET", "'maybe'"]),
-        (
-            ["--host", "no.such.host.invalid", "--admin-token", "s3cret", "--port", "0"],
-            {},
-            1,
-            ["cannot listen on no.such.host.invalid:0"],
-        ),
     ],
 )
-def test_every_error_is_one_line_on_stderr(bad_files, args, variables, status, words) -> None:
+def test_every_error_is_one_line_on_stderr(
+    in_process, bad_files, args, variables, status, words
+) -> None:
     """As users meet them; the parser's other refusals are tests/server/test_serving.py's."""
     names = {name: str(path) for name, path in bad_files.items()}
     args = [arg.format(**names) for arg in args]
-    env = clean_env(**{k: v.format(**names) for k, v in variables.items()})
-    assert_one_line_error(tesla_mock(*args, env=env), status, *words)
+    env = {k: v.format(**names) for k, v in variables.items()}
+    assert_one_line_error(in_process(*args, env=env), status, *words)
+
+
+def test_a_host_that_cannot_be_resolved_is_one_line_and_no_banner() -> None:
+    args = ["--host", "no.such.host.invalid", "--admin-token", "s3cret", "--port", "0"]
+    done = tesla_mock(*args)
+    assert_one_line_error(done, 1, "cannot listen on no.such.host.invalid:0")
 
 
 def test_a_port_in_use_is_one_line_and_no_banner() -> None:
