@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tesla_mock.testing.fleets import write_fleet_file
-
-from bench import report, simulation
+from bench import report
 from bench.apps import request_key
 from bench.loadgen import LoadResult, Wrk
 from bench.servers import (
@@ -160,6 +158,12 @@ class Bench:
         }
 
     def section_fleet(self) -> None:
+        # Imported here and in section_clock: they load the mock and connexion, half a second
+        # of CPU that --help, a usage error or a run without these sections need not pay.
+        from tesla_mock.testing.fleets import write_fleet_file
+
+        from bench import simulation
+
         size, small = self.options.fleet_size, simulation.SMALL_FLEET
         self.show(report.heading(f"Fleet size: the mock with {small} vehicles and with {size:,}"))
         self.say(f"writing a fleet file of {size:,} vehicles")
@@ -212,6 +216,8 @@ class Bench:
         }
 
     def section_clock(self) -> None:
+        from bench import simulation
+
         size = self.options.fleet_size
         self.show(
             report.heading(f"Simulation clock: one simulated minute for {size:,} charging cars")
