@@ -43,7 +43,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     option("--only", metavar="NAMES", help=only + " to those (e.g. --only throughput,mock,prism)")
     option("--reps", type=_positive, default=3, help="repetitions (default 3)")
     option("--duration", type=_positive, default=2, help="seconds per measured run (default 2)")
-    option("--warmup", type=_positive, default=1, help="warm-up seconds per server and workload")
+    warmup = "warm-up seconds per server and workload (default 1; 0: none)"
+    option("--warmup", type=_not_negative, default=1, metavar="S", help=warmup)
     option("--concurrency", default="1,8,32", metavar="N,N,...", help="connections (1,8,32)")
     option("--fleet-size", type=_positive, default=10_000, help="vehicles of the large fleet")
     tests = (
@@ -59,6 +60,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def _positive(text: str) -> int:
     if int(text) < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return int(text)
+
+
+def _not_negative(text: str) -> int:
+    if int(text) < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return int(text)
 
 

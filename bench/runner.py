@@ -96,7 +96,7 @@ class Bench:
         self.say(f"measuring: about {seconds} s, after {opts.warmup_s} s warm-up per run")
         grid = Grid([s.name for s in servers], list(opts.workloads), list(connections))
         for server in servers:
-            for work in self.workloads:
+            for work in self.workloads if opts.warmup_s else ():  # --warmup 0: none
                 self.load(server, work, max(connections), opts.warmup_s)
         for rep in range(opts.reps):
             for work in self.workloads:
