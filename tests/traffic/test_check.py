@@ -1,5 +1,7 @@
 """`tesla-mock traffic check`: the project's corpus, a VCR cassette, a HAR file and the mock's
-own journal export against the spec."""
+own journal export against the spec. The command's `main()` runs in this process
+(`traffic_main`, tests/traffic/conftest.py); a bad input is also given to the command as a
+process, whose whole stderr must be one line."""
 
 from __future__ import annotations
 
@@ -27,16 +29,16 @@ def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_the_corpus_agrees_with_the_spec_but_for_its_known_disagreements() -> None:
-    done = traffic("check", str(CORPUS), "--known", str(KNOWN))
+def test_the_corpus_agrees_with_the_spec_but_for_its_known_disagreements(traffic_main) -> None:
+    done = traffic_main("check", str(CORPUS), "--known", str(KNOWN))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     summary = done.stdout.splitlines()[-1]
     assert summary.startswith("155 exchanges: ") and summary.endswith(", 0 disagreements")
     assert done.stdout.count("\nknown: ") + done.stdout.startswith("known: ") == 12
 
 
-def test_without_the_known_list_the_corpus_disagreements_are_named() -> None:
-    done = traffic("check", str(CORPUS))
+def test_without_the_known_list_the_corpus_disagreements_are_named(traffic_main) -> None:
+    done = traffic_main("check", str(CORPUS))
     assert done.returncode == 1
     assert (
         "timdorr-tesla-api/vehicle-set_charge_limit-50@05a7dd3__2.json: set_charge_limit "
@@ -44,9 +46,11 @@ def test_without_the_known_list_the_corpus_disagreements_are_named() -> None:
     ) in done.stdout.splitlines()
 
 
-def test_a_cassette_and_a_har_file_disagreements_name_recording_operation_and_field() -> None:
-    done = traffic("check", str(HERE / "fixtures" / "owner-api.yml"),
-                   str(HERE / "fixtures" / "browser.har"))  # fmt: skip
+def test_a_cassette_and_a_har_file_disagreements_name_recording_operation_and_field(
+    traffic_main,
+) -> None:
+    done = traffic_main("check", str(HERE / "fixtures" / "owner-api.yml"),
+                        str(HERE / "fixtures" / "browser.har"))  # fmt: skip
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "owner-api.yml#2: get_vehicle_data 200 answer `response.charge_state.battery_level`: "
@@ -60,7 +64,7 @@ def test_a_cassette_and_a_har_file_disagreements_name_recording_operation_and_fi
     ]
 
 
-def test_the_mocks_journal_export(tesla_mock: TeslaMock, tmp_path: Path) -> None:
+def test_the_mocks_journal_export(tesla_mock: TeslaMock, tmp_path: Path, traffic_main) -> None:
     car = tesla_mock.vehicles[0]
     set_charge_limit.sync(car, client=tesla_mock.client, body=SetChargeLimitRequest(percent=90))
     http = tesla_mock.server.http_client(tesla_mock.token)
@@ -70,7 +74,7 @@ def test_the_mocks_journal_export(tesla_mock: TeslaMock, tmp_path: Path) -> None
     )
     journal = tmp_path / "journal.json"
     journal.write_text(json.dumps(exported.json()))
-    done = traffic("check", str(journal))
+    done = traffic_main("check", str(journal))
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == (
         "journal.json#1: set_charge_limit request body `percent`: 'ninety' is not of type 'integer'"
@@ -81,17 +85,17 @@ def test_the_mocks_journal_export(tesla_mock: TeslaMock, tmp_path: Path) -> None
     )
 
 
-def test_bad_input_is_one_line() -> None:
-    done = traffic("check", str(KNOWN))  # YAML, but no recording
+def test_bad_input_is_one_line(traffic_main) -> None:
+    done = traffic("check", str(KNOWN))  # YAML, but no recording; the command as a process
     assert done.returncode == 2
     assert done.stderr.endswith("not a VCR cassette, a HAR file, a journal export or a corpus "
                                 "manifest\n") and done.stderr.count("\n") == 1  # fmt: skip
-    prose = traffic("check", str(HERE / "fixtures" / "not-a-recording.txt"))
+    prose = traffic_main("check", str(HERE / "fixtures" / "not-a-recording.txt"))
     assert (prose.returncode, prose.stderr) == (
         2, f"tesla-mock: error: {HERE}/fixtures/not-a-recording.txt: neither JSON nor YAML "
         "(mapping values are not allowed here)\n"
     )  # fmt: skip
-    missing = traffic("check", "no-such-file.yml")
+    missing = traffic_main("check", "no-such-file.yml")
     assert missing.returncode == 2 and "cannot read it" in missing.stderr
 
 
@@ -108,11 +112,13 @@ MALFORMED = {
 }  # fmt: skip
 
 
-def test_a_malformed_recording_is_one_line_naming_the_exchange(tmp_path: Path) -> None:
+def test_a_malformed_recording_is_one_line_naming_the_exchange(
+    tmp_path: Path, traffic_main
+) -> None:
     for name, (text, why) in MALFORMED.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
-        done = traffic("check", str(path))
+        done = traffic_main("check", str(path))
         assert (done.returncode, done.stdout, done.stderr) == (
             2, "", f"tesla-mock: error: {path}: {why}\n"
         ), name  # fmt: skip

@@ -1,0 +1,30 @@
+"""The traffic commands run in this process, for the tests whose subject is what a command
+prints rather than the process that prints it."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from tesla_mock.traffic.cli import main
+
+
+@pytest.fixture
+def traffic_main(
+    capsys: pytest.CaptureFixture[str],
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`tesla-mock traffic ARGS` as `main()` runs it for the script, in this process: its exit
+    status, stdout and stderr. A `python -m tesla_mock.traffic` costs half a second of CPU to
+    start; the tests that start one are those about the command as a process."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as ended:
+            main(["traffic", *args])
+        out, err = capsys.readouterr()
+        status = ended.value.code
+        assert status is None or isinstance(status, int), status
+        return subprocess.CompletedProcess(["tesla-mock", "traffic", *args], status or 0, out, err)
+
+    return run
