@@ -1,5 +1,7 @@
 """`tesla-mock record` end to end on loopback: an SDK client talks to the mock through the
-recording proxy; the cassette is redacted, passes `traffic check`, and replays on the mock."""
+recording proxy; the cassette is redacted, passes `traffic check`, and replays on the mock.
+`test_record_check_and_replay_from_the_shell_with_two_cars` runs each command as a process, as
+a user does; the other tests run `traffic` by its `main()` in this process (`traffic_main`)."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def traffic(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_record_redacts_validates_and_replays(tmp_path: Path) -> None:
+def test_record_redacts_validates_and_replays(tmp_path: Path, traffic_main) -> None:
     cassette = tmp_path / "session.yaml"
     log = io.StringIO()
     scenario = {"accounts": [{"name": "owner", "tokens": [TOKEN], "vehicles": [CAR]}]}
@@ -75,13 +77,13 @@ def test_record_redacts_validates_and_replays(tmp_path: Path) -> None:
     location = yaml.safe_load(interactions[1]["response"]["body"]["string"])["response"]
     assert location["drive_state"]["latitude"] == 0.0
 
-    checked = traffic("check", str(cassette))
+    checked = traffic_main("check", str(cassette))
     assert checked.returncode == 0, checked.stdout
     assert checked.stdout.splitlines()[-1] == (
         "5 exchanges: 5 checked against the spec, 0 of operations it does not describe, "
         "0 disagreements"
     )
-    replayed = traffic("replay", str(cassette))
+    replayed = traffic_main("replay", str(cassette))
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     # Every exchange is a step: the account's list_vehicles too (its status is compared).
     assert replayed.stdout.splitlines() == [
@@ -306,12 +308,12 @@ def test_a_path_names_a_car_by_id_or_vin_and_fleet_status_is_the_accounts() -> N
     assert vehicle("/api/1/vehicles") is None
 
 
-def test_a_recording_without_a_car_is_noted_not_a_difference(tmp_path: Path) -> None:
+def test_a_recording_without_a_car_is_noted_not_a_difference(tmp_path: Path, traffic_main) -> None:
     login = Exchange(method="POST", path="/oauth/token", status=200, recorded_at=1_700_000_000,
                      response_body=b'{"access_token": "x"}')  # fmt: skip
     path = tmp_path / "login.yaml"
     path.write_text(cassette([login], "https://auth.tesla.com"))
-    done = traffic("replay", str(path))
+    done = traffic_main("replay", str(path))
     assert (done.returncode, done.stdout.splitlines()) == (0, [
         f"{path}: 0 of 0 steps answered as recorded (-)",
         "  no exchange names or lists a vehicle: nothing to replay",
