@@ -9,9 +9,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.hostile.support import LiveServer, start_server
+from tests.hostile.support import ADMIN, LiveServer, start_server
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server with the default options for the module's tests (`reset_server`)."""
+    server = start_server(tmp_path_factory.mktemp("module-server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def reset_server(module_server: LiveServer) -> LiveServer:
+    """The module's server, still serving after the tests before, and reset to its start-up
+    fleet (no faults, empty journals, the clock from now): a server process started for each
+    test cost a second of CPU."""
+    module_server.still_serves()
+    reset = httpx.post(f"{module_server.base_url}/__mock/reset", headers=ADMIN, timeout=10)
+    assert reset.status_code == 200, reset.text
+    return module_server
 
 
 @pytest.fixture

@@ -79,8 +79,8 @@ def test_an_entry_keeps_a_bounded_body_and_content_type() -> None:
     assert entry["status"] == 400  # the pad is an unknown field
 
 
-def test_journal_memory_stays_bounded_under_big_bodies(live_server) -> None:
-    server: LiveServer = live_server()
+def test_journal_memory_stays_bounded_under_big_bodies(reset_server) -> None:
+    server: LiveServer = reset_server
     before = server.rss_bytes()
     body = b'{"percent": 70, "pad": "' + b"x" * 60_000 + b'"}'
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
@@ -120,9 +120,9 @@ def _limit_of(http: httpx.Client) -> int:
     ids=["short-content-length", "chunked-without-last-chunk"],
 )
 def test_a_request_whose_body_was_cut_short_changes_nothing(
-    live_server, framing: bytes, body: bytes
+    reset_server, framing: bytes, body: bytes
 ) -> None:
-    server: LiveServer = live_server()
+    server: LiveServer = reset_server
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
         before = _limit_of(http)
         head = (
@@ -141,8 +141,8 @@ def test_a_request_whose_body_was_cut_short_changes_nothing(
     server.still_serves()
 
 
-def test_a_complete_chunked_body_is_still_executed(live_server) -> None:
-    server: LiveServer = live_server()
+def test_a_complete_chunked_body_is_still_executed(reset_server) -> None:
+    server: LiveServer = reset_server
     with socket.create_connection((HOST, server.port), timeout=5) as sock:
         sock.sendall(
             f"POST /api/1/vehicles/{PLUGGED_CAR}/command/set_charge_limit HTTP/1.1\r\n"
@@ -199,8 +199,8 @@ def test_client_input_gets_400_not_500(
 
 # -- a reset or delete during a fault's delay ---------------------------------------------------
 @pytest.mark.parametrize("action", ["reset", "delete"])
-def test_a_command_caught_by_a_reset_or_delete_says_the_car_is_gone(live_server, action) -> None:
-    server: LiveServer = live_server()
+def test_a_command_caught_by_a_reset_or_delete_says_the_car_is_gone(reset_server, action) -> None:
+    server: LiveServer = reset_server
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
         fault = {"vehicle_id": PLUGGED_CAR, "latency_ms": 800}
         assert http.post("/__mock/faults", json=fault, headers=ADMIN).status_code == 201
