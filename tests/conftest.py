@@ -7,20 +7,16 @@ The files that take longest run first. pytest-xdist (`--dist loadfile`) hands fi
 workers in collection order; a long file collected late kept one worker busy while the others
 had finished, leaving a core idle at the end of `make test`. Only the order changes.
 
-Once collected, the suite's objects are frozen out of the garbage collector's sight and full
-collections are made rarer (`pytest_collection_finish`): a test process holds a large heap of
-long-lived objects (parsed specs, apps, hypothesis' and schemathesis' strategies), and the
-default thresholds had it traverse that heap again and again (docs/benchmarks.md, "Figures
-behind the code"). The price is memory: cyclic garbage lives longer.
+Once the tests are collected, the garbage collector is tuned (tests/gc_tuning.py).
 """
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any
 
+from tests.gc_tuning import tune_after_collection
 from tests.suite_order import LONGEST_FIRST
 
 _SECONDS_BY_DIRECTORY: defaultdict[str, float] = defaultdict(float)
@@ -32,15 +28,8 @@ def _directory(nodeid: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
 
 
-# Python's default is (700, 10, 10): a full collection after every tenth collection of the
-# middle generation (and once the heap has grown by a quarter); here after every thousandth.
-GC_THRESHOLDS = (700, 10, 1000)
-
-
 def pytest_collection_finish() -> None:
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    tune_after_collection()
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:

@@ -36,6 +36,7 @@ from pathlib import Path
 from tesla_mock.release.changes import Bump, Change, Impact, parse_version
 from tesla_mock.release.gate import SPEC, check, last_release, load_yaml, spec_at
 
+from tests.gc_tuning import PYTEST_WITH_THESE_THRESHOLDS
 from tests.release.previous import (
     Outcome,
     alias_renamed_mock_package,
@@ -85,8 +86,8 @@ def test_the_previous_release_sdk_passes_its_property_tests_against_todays_mock(
 
     junit = tmp_path / "previous-sdk.xml"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/sdk_properties", "-q", "-p", "no:cacheprovider",
-         "-k", FLAVORS, "--timeout", "600", f"--junitxml={junit}"],
+        [sys.executable, "-c", PYTEST_WITH_THESE_THRESHOLDS, "tests/sdk_properties", "-q",
+         "-p", "no:cacheprovider", "-k", FLAVORS, "--timeout", "600", f"--junitxml={junit}"],
         capture_output=True, text=True, cwd=tree, env=env, check=False,
     )  # fmt: skip
     what = f"SDK {released} ({how}) against today's mock (spec {current})"
