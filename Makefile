@@ -31,13 +31,15 @@ PORT ?= 4010
 # there schemathesis' per-operation tests collapse into one item that runs nothing): its two
 # largest files each in one (CONTRACT_ALONE), the rest of tests/contract in a third, beside
 # everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to all.
-# Twice the cores: many tests wait on a server process, a browser, pip or a timeout they test,
-# and a worker that waits leaves its core to the others.
+# One worker more than the cores: some tests wait on a server process, a browser, pip or a
+# timeout they test, and a worker that waits leaves its core to the others; more workers than
+# that cost more CPU than they save waiting (each collects the whole suite, and they crowd
+# the cores the contract processes need).
 PYTEST_ARGS ?=
 SIDE_TESTS := tests/contract
 CONTRACT_ALONE := $(SIDE_TESTS)/test_vehicle_api_in_process.py \
 	$(SIDE_TESTS)/test_admin_api_in_process.py
-XDIST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
+XDIST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.
 FAST_TESTS := tests/mockserver tests/spec/test_validate.py tests/spec/test_conventions.py \
