@@ -149,3 +149,27 @@ def test_fixture_options_are_checked() -> None:
     assert run([*BENCH, "--only", "fixture", "--fixture-tests", "3"]).returncode == 2
     assert run([sys.executable, "-m", "bench.fixture", "--only", "pigeon"]).returncode == 2
     assert run([sys.executable, "-m", "bench.fixture", "--tests", "3"]).returncode == 2
+
+
+def test_cpu_by_file_counts_each_files_own_and_child_processes_cpu(tmp_path: Path) -> None:
+    tests = tmp_path / "test_spends.py"
+    tests.write_text(
+        "import subprocess, sys\n\n"
+        "def test_in_a_child():\n"
+        "    subprocess.run([sys.executable, '-c', 'sum(range(3 * 10**7))'], check=True)\n"
+    )
+    figures = tmp_path / "cpu"
+    pytest_run = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = run([*pytest_run, "-p", "bench.cpu_by_file", str(tests)], CPU_BY_FILE_DIR=str(figures))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    shown = run([sys.executable, "-m", "bench.cpu_by_file", str(figures)])
+    assert shown.returncode == 0, shown.stderr
+    rows = {row[0]: row[1:] for row in table_rows(shown.stdout, "file")}
+    [spends] = [cpu for name, cpu in rows.items() if name.endswith("test_spends.py")]
+    total, own, children = map(float, spends)
+    assert children > 0 and total == pytest.approx(own + children, abs=0.11)
+    assert set(rows) == {"start-up", "all", *(n for n in rows if n.endswith("test_spends.py"))}
+
+    nothing = run([sys.executable, "-m", "bench.cpu_by_file", str(tmp_path / "none")])
+    assert nothing.returncode == 2 and "run pytest with -p bench.cpu_by_file" in nothing.stderr
