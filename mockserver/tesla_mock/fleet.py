@@ -206,10 +206,14 @@ class Fleet:
             )
         return accounts
 
-    def reset(self, start: float | None = None) -> None:
-        """Back to the start-up fleet, with the clock running from `start` (default: real
-        time) at the start-up scale."""
-        self.clock.unfreeze()
+    def reset(self, start: float | None = None, *, frozen: bool = False) -> None:
+        """Back to the start-up fleet, with the clock at the start-up scale from `start`
+        (default: real time): running, or with `frozen` stopped there before the cars are
+        made, so that they are anchored at exactly `start`."""
+        if frozen:
+            self.clock.freeze()
+        else:
+            self.clock.unfreeze()
         self.clock.set_time_scale(self._initial_time_scale)
         self.clock.reset(start)
         self.load(self._initial)

@@ -509,8 +509,7 @@ def in_process_reset(app: Any) -> Callable[[], None]:
     """Back to the app's start-up fleet, on a frozen clock at a fixed instant."""
 
     def reset() -> None:
-        app.mock.fleet.reset(start=SCENARIO_START)
-        app.mock.fleet.clock.freeze()
+        app.mock.fleet.reset(start=SCENARIO_START, frozen=True)
 
     return reset
 

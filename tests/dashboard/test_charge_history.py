@@ -48,13 +48,9 @@ def app() -> Any:
 
 @pytest.fixture
 def http(app: Any) -> Iterator[TestClient]:
-    fleet = app.mock.fleet
-    fleet.reset(start=START)  # (which sets the clock running)
-    fleet.clock.freeze()
-    fleet.clock.reset(START)
-    # Loaded again on the frozen clock: reset's cars were anchored when the running clock had
-    # moved on a few real milliseconds (more on a busy machine), which the levels would show.
-    fleet.load(fleet.initial_scenario)
+    # Frozen before the cars are made: anchored on a running clock they would be a few real
+    # milliseconds past START (more on a busy machine), which the levels would show.
+    app.mock.fleet.reset(start=START, frozen=True)
     with TestClient(app) as client:
         yield client
 

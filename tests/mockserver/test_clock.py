@@ -180,3 +180,27 @@ def test_uses_the_real_monotonic_clock_by_default() -> None:
     first = clock.now()
     assert START <= first < START + 60
     assert clock.now() >= first
+
+
+def test_a_fleet_reset_frozen_stops_the_clock_at_the_start_before_making_its_cars(
+    real: FakeMonotonic,
+) -> None:
+    from tesla_mock.fleet import Fleet
+
+    scenario = {"accounts": [{"name": "a", "vehicles": [{"battery_level": 50}]}]}
+    fleet = Fleet(make_clock(real, time_scale=60.0), scenario)
+    fleet.clock.set_time_scale(1.0)
+    [car] = fleet.accounts["a"].vehicles.values()
+    car.patch(fleet.clock.now(), {"battery_level": 20})
+    real.tick(30)
+
+    fleet.reset(start=START + 600, frozen=True)
+    real.tick(5)  # frozen: no simulated time passes
+
+    [car] = fleet.accounts["a"].vehicles.values()  # made again, from the scenario
+    assert car.raw_state(fleet.clock.now())["battery_level"] == 50
+    assert fleet.clock.now() == START + 600 and fleet.clock.time_scale == 60.0
+
+    fleet.reset(start=START)  # without `frozen`: running again, at the start-up scale
+    real.tick(1)
+    assert fleet.clock.now() == START + 60.0

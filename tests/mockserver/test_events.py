@@ -60,11 +60,7 @@ def shared_app() -> Any:
 @pytest.fixture
 def app(shared_app: Any) -> Any:
     """The module's app, its fleet back to the start (frozen at START) for each test."""
-    fleet = shared_app.mock.fleet
-    fleet.reset(start=START)
-    fleet.clock.freeze()
-    fleet.clock.reset(START)  # frozen exactly at START
-    fleet.load(fleet.initial_scenario)  # its cars too: reset made them on the running clock
+    shared_app.mock.fleet.reset(start=START, frozen=True)
     return shared_app
 
 
