@@ -28,6 +28,7 @@ import httpx
 import pytest
 from tesla_mock.specs import VEHICLE_SPEC, load_spec
 
+from tests.in_process import run_main
 from tests.server.test_cors import BROWSER_PREFLIGHT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,12 +74,7 @@ def in_process(
                     variables.delenv(name)
             for name, value in (env or {}).items():
                 variables.setenv(name, value)
-            capsys.readouterr()
-            with pytest.raises(SystemExit) as ended:
-                cli.main(list(args))
-        out, err = capsys.readouterr()
-        code = ended.value.code
-        return subprocess.CompletedProcess(["tesla-mock", *args], code or 0, out, err)
+            return run_main(cli.main, args, capsys)
 
     return run
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from tesla_mock.traffic.cli import main
 
+from tests.in_process import run_main
+
 
 @pytest.fixture
 def traffic_main(
@@ -19,12 +21,6 @@ def traffic_main(
     start; the tests that start one are those about the command as a process."""
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as ended:
-            main(["traffic", *args])
-        out, err = capsys.readouterr()
-        status = ended.value.code
-        assert status is None or isinstance(status, int), status
-        return subprocess.CompletedProcess(["tesla-mock", "traffic", *args], status or 0, out, err)
+        return run_main(main, ["traffic", *args], capsys)
 
     return run
