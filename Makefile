@@ -63,7 +63,7 @@ $(VENV)/pyvenv.cfg:
 # The project is installed editable (-e): its wheel carries the SDK too, and editable it puts
 # both mockserver/ and $(SDK_DIR)/ on sys.path, so edits and `make generate` count at once.
 # uv installs it, pinned and itself installed by the venv's pip: it resolves, downloads and
-# installs in parallel (from nothing about 10 s for the dev install, where pip took about 60).
+# installs in parallel (set-up times: docs/benchmarks.md, "make test on 2 cores").
 # pip stays in the venv: `make dist` and the README's install tests use it, as teams do.
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv

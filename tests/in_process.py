@@ -1,6 +1,6 @@
 """A command-line `main()` run in this process as its script runs it: what a test of what the
-command prints needs, without a Python process started for each (about half a second to a
-second of CPU in start-up alone). Tests about the command as a process still start one."""
+command prints needs, without a Python process started for each, most of whose time would
+go to starting up. Tests about the command as a process still start one."""
 
 from __future__ import annotations
 

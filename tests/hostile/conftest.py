@@ -26,8 +26,8 @@ def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
 @pytest.fixture
 def reset_server(module_server: LiveServer) -> LiveServer:
     """The module's server, still serving after the tests before, and reset to its start-up
-    fleet (no faults, empty journals, the clock from now): a server process started for each
-    test cost a second of CPU."""
+    fleet (no faults, empty journals, the clock from now), rather than a server process
+    started for each test."""
     module_server.still_serves()
     reset = httpx.post(f"{module_server.base_url}/__mock/reset", headers=ADMIN, timeout=10)
     assert reset.status_code == 200, reset.text

@@ -75,8 +75,8 @@ def module_api() -> Iterator[Api]:
 @pytest.fixture
 def api(module_api: Api) -> Api:
     """The module's app as a fresh one starts: its scenario's fleet (no faults, empty
-    journals) on the clock frozen at START. An app built for each test, which validates every
-    answer, cost 50 ms of CPU."""
+    journals) on the clock frozen at START. Not an app built for each test: one that validates
+    every answer takes a while to build."""
     module_api.http.app.mock.fleet.reset(start=START, frozen=True)  # type: ignore[attr-defined]
     return module_api
 

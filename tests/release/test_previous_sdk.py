@@ -48,8 +48,8 @@ from tests.release.repos import ROOT
 SDK = "generated/tesla-charging-client"
 # What the release's tests need from its tree; `mockserver/` is not taken: the mock is today's.
 RELEASE_PATHS = ("tests", "spec", SDK, "pyproject.toml")
-# All of the release's property tests, sync and async (1010 tests of 3.0.0: about 41 s of CPU
-# here, most of it today's mock answering them). PREVIOUS_SDK_TESTS=sync runs the sync half
+# All of the release's property tests, sync and async (their cost: docs/benchmarks.md, "make
+# test on 2 cores"). PREVIOUS_SDK_TESTS=sync runs the sync half
 # only: sync and async calls share the SDK's request builders and answer parsers, which are what
 # changes between releases.
 FLAVORS = "not async" if os.environ.get("PREVIOUS_SDK_TESTS") == "sync" else ""

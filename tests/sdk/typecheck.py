@@ -1,8 +1,7 @@
 """`mypy --strict` over what the SDK tests type-check, run once for all of a pytest run's
 processes: the generated package (test_package.py) and the SDK README's examples
 (test_readme.py), checked together. Most of a mypy run goes to what both import (the standard
-library, httpx, attrs, the SDK itself): together they took 5 s of CPU here, one after the
-other 9 s.
+library, httpx, attrs, the SDK itself), so one run costs little more than either alone.
 
 The first process that asks runs mypy and keeps its result in the run's temporary directory,
 which pytest-xdist's workers share; a lock makes the others wait for that result rather than

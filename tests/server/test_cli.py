@@ -3,7 +3,7 @@ the port is bound, the request log, --quiet, CORS and --no-cors.
 
 What happens before anything is served (--version, --help, the usage and fleet-file errors) is
 asked of `main()` in this process, as the script calls it, with its output captured: a
-`python -m tesla_mock` for each cost a second of CPU in start-up alone. The listen errors and
+`python -m tesla_mock` for each would spend most of its time starting up. The listen errors and
 the running servers are real processes, whose whole stderr (start-up warnings included) is
 checked.
 """

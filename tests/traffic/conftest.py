@@ -17,8 +17,8 @@ def traffic_main(
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., subprocess.CompletedProcess[str]]:
     """`tesla-mock traffic ARGS` as `main()` runs it for the script, in this process: its exit
-    status, stdout and stderr. A `python -m tesla_mock.traffic` costs half a second of CPU to
-    start; the tests that start one are those about the command as a process."""
+    status, stdout and stderr. Tests about the command as a process start one instead
+    (tests/in_process.py)."""
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return run_main(main, ["traffic", *args], capsys)
