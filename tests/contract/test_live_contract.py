@@ -100,7 +100,7 @@ def aim_at_target(target: Target, cars: list[dict[str, str]]) -> Iterator[None]:
     # One keep-alive session for every request of the run, as schemathesis' own runner sends
     # them (`schemathesis run` makes a ManagedCookiesSession, whose cookies are dropped after
     # each call, with no headers of its own). Without one, every call built a session and
-    # opened a connection, on both sides of the socket: a seventh of this file's CPU.
+    # opened a connection, on both sides of the socket.
     session = ManagedCookiesSession()
     session.headers = {}
     TARGET["call"] = {"base_url": target.base_url, "session": session}
