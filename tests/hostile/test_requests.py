@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from tesla_mock.app import JOURNAL_HEADER_CHARS
 from tesla_mock.error_texts import unknown_vehicle
 from tesla_mock.fleet import FleetLimits
+from tesla_mock.testing.ports import wait_until
 
 from tests.hostile.support import ADMIN, HOST, OWNER, PLUGGED_CAR, LiveServer, in_process_api
 from tests.server.support import (
@@ -202,7 +203,9 @@ def test_client_input_gets_400_not_500(
 def test_a_command_caught_by_a_reset_or_delete_says_the_car_is_gone(reset_server, action) -> None:
     server: LiveServer = reset_server
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
-        fault = {"vehicle_id": PLUGGED_CAR, "latency_ms": 800}
+        # One delay, long enough for the reset or delete: the fault goes from the list when it
+        # fires, which is how the test knows the command has arrived and is waiting in it.
+        fault = {"vehicle_id": PLUGGED_CAR, "latency_ms": 2000, "count": 1}
         assert http.post("/__mock/faults", json=fault, headers=ADMIN).status_code == 201
         answers: list[httpx.Response] = []
         command = threading.Thread(
@@ -216,7 +219,10 @@ def test_a_command_caught_by_a_reset_or_delete_says_the_car_is_gone(reset_server
             )
         )
         command.start()
-        time.sleep(0.3)  # the command waits in the fault's delay
+        waiting = wait_until(
+            lambda: http.get("/__mock/faults", headers=ADMIN).json() == {"faults": []}, 10
+        )
+        assert waiting == "ready", "the command never reached the fault's delay"
         if action == "reset":
             assert http.post("/__mock/reset", headers=ADMIN).status_code == 200
         else:
