@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ensure_resource_availability,
@@ -503,6 +505,17 @@ VEHICLE_DATA = "/api/1/vehicles/{id}/vehicle_data"
 
 
 SCENARIO_START = 1_732_435_200.0  # 2024-11-24 08:00 UTC: the same simulated morning every run
+
+
+def in_process_session(app: Any) -> Any:
+    """One schemathesis ASGI client for every call of an in-process suite (pass it as
+    `session=`): without one, schemathesis builds a `requests` session per call, and each
+    looks for proxy settings in the environment. It keeps no cookies (a fresh session per
+    call kept none either) and reads no proxy or netrc settings: the app is in this process."""
+    session = asgi.get_client(app)
+    session.trust_env = False
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return session.__enter__()
 
 
 def in_process_reset(app: Any) -> Callable[[], None]:

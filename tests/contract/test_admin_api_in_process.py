@@ -26,6 +26,7 @@ schema = schemathesis.openapi.from_asgi(
 suite.use_bearer_token(schema, ADMIN_TOKEN)
 suite.count_requests(schema, SUITE)
 CHECKS = suite.checks_probing_auth_once()
+SESSION = suite.in_process_session(app)
 fleet = app.mock.fleet
 suite.prefer_known_values(
     schema,
@@ -44,10 +45,12 @@ reset = suite.in_process_reset(app)
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_admin_operation_honours_the_spec(case: Any) -> None:
     reset()  # each case meets the start-up fleet, not what the last one deleted or replaced
-    case.call_and_validate(**CHECKS)
+    case.call_and_validate(session=SESSION, **CHECKS)
 
 
-TestStatefulAdminApi = suite.admin_machine(schema, reset, CHECKS).TestCase
+AdminScenario = suite.admin_machine(schema, reset, CHECKS)
+AdminScenario.get_call_kwargs = lambda _machine, _case: {"session": SESSION}
+TestStatefulAdminApi = AdminScenario.TestCase
 TestStatefulAdminApi.settings = suite.stateful_settings(max_examples=60)
 
 

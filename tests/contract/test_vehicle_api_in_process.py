@@ -27,6 +27,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=suite.load_
 suite.use_bearer_token(schema, OWNER_TOKEN)
 suite.count_requests(schema, SUITE)
 CHECKS = suite.checks_probing_auth_once()
+SESSION = suite.in_process_session(app)
 
 
 def _one_charged_session() -> list[str]:
@@ -52,13 +53,14 @@ suite.prefer_known_values(
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_honours_the_spec(case: Any) -> None:
-    case.call_and_validate(**CHECKS)
+    case.call_and_validate(session=SESSION, **CHECKS)
 
 
 CARS = [
     {"id_s": str(v.id), "vin": v.vin} for v in app.mock.fleet.accounts["demo"].vehicles.values()
 ]
 VehicleRules = suite.vehicle_rules_machine(schema, CARS, CHECKS, suite.in_process_reset(app))
+VehicleRules.get_call_kwargs = lambda _machine, _case: {"session": SESSION}
 TestStatefulVehicleRules = VehicleRules.TestCase
 TestStatefulVehicleRules.settings = suite.stateful_settings(max_examples=150)
 
