@@ -75,12 +75,13 @@ $(UV): | $(VENV)/pyvenv.cfg
 # Serving's install leaves the bytecode to Python, which writes what serving imports when it
 # first does. The dev install compiles every module (in parallel): `make test` starts seven
 # Python processes at once, each of which would compile the same modules before any had
-# written them.
-$(SERVE_STAMP): pyproject.toml | $(UV)
+# written them. The spec is a prerequisite too: the installed version is its info.version
+# (hatchling reads it), which the health check reports; a release reinstalls.
+$(SERVE_STAMP): pyproject.toml $(SPEC) | $(UV)
 	$(UV_INSTALL) -e .
 	@touch $@
 
-$(PY_STAMP): pyproject.toml | $(UV)
+$(PY_STAMP): pyproject.toml $(SPEC) | $(UV)
 	$(UV_INSTALL) --compile-bytecode -e '.[dev]'
 	@touch $@ $(SERVE_STAMP)
 
