@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sysconfig
+import time
 from pathlib import Path
 
 from tesla_mock.release.openapidiff import MAX_NODES
@@ -32,8 +33,12 @@ def clone_with_tools(path: Path) -> Path:
     for entry in (ROOT / "node_modules").iterdir():
         if entry.name != ".installed":
             (modules / entry.name).symlink_to(entry)
+    # Dated a day ahead: the spec, which the test edits, is a prerequisite of the install
+    # stamp (the installed version is the spec's), and the clone must install nothing.
+    tomorrow = time.time() + 86_400
     for stamp in (path / ".venv" / ".installed", modules / ".installed"):
         stamp.touch()
+        os.utime(stamp, (tomorrow, tomorrow))
     return path
 
 
