@@ -30,7 +30,8 @@ PORT ?= 4010
 # `make test` runs the contract suite in pytest processes of its own (not under pytest-xdist:
 # there schemathesis' per-operation tests collapse into one item that runs nothing): its two
 # largest files each in one (CONTRACT_ALONE), the rest of tests/contract in a third, beside
-# everything else spread over XDIST_WORKERS processes by file. PYTEST_ARGS go to all.
+# everything else spread over XDIST_WORKERS processes by file, longest first (tests/suite_order.py;
+# --no-loadscope-reorder: xdist would order files by their number of tests). PYTEST_ARGS go to all.
 # One worker more than the cores: some tests wait on a server process, a browser, pip or a
 # timeout they test, and a worker that waits leaves its core to the others; more workers than
 # that cost more CPU than they save waiting (each collects the whole suite, and they crowd
@@ -139,7 +140,7 @@ test: setup chromium wrk ## Run every test (spec, SDK, mock vehicle, contract, d
 		$(BIN)/python -m pytest $$tests $(PYTEST_ARGS) > reports/side-tests-$$part.log 2>&1 & \
 		pids="$$pids $$!"; \
 	done; \
-	$(BIN)/python -m pytest -n $(XDIST_WORKERS) --dist loadfile \
+	$(BIN)/python -m pytest -n $(XDIST_WORKERS) --dist loadfile --no-loadscope-reorder \
 		$(addprefix --ignore=,$(SIDE_TESTS)) $(PYTEST_ARGS); rest=$$?; \
 	side_status=0; for pid in $$pids; do wait $$pid || side_status=1; done; \
 	for log in reports/side-tests-*.log; do \
