@@ -8,7 +8,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
@@ -57,16 +57,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _positive(text: str) -> int:
-    if int(text) < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return int(text)
+def _at_least(minimum: int) -> Callable[[str], int]:
+    def whole_number(text: str) -> int:
+        if int(text) < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        return int(text)
+
+    return whole_number
 
 
-def _not_negative(text: str) -> int:
-    if int(text) < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return int(text)
+_positive, _not_negative = _at_least(1), _at_least(0)
 
 
 def options_from(args: argparse.Namespace) -> Options:

@@ -376,19 +376,24 @@ def fresh_start_machine(
     reset: Callable[[], None] | None,
     checks: dict[str, list[Any]],
     cars: CarWaker | None = None,
+    session: Any = None,
 ) -> type:
     """The schema's link-following state machine, starting every scenario from `reset()`.
 
     The links make later requests depend on earlier responses; a server that kept the last
     scenario's state would make hypothesis' replays (shrinking, the example database) differ.
     Answers are checked with `checks` (`checks_probing_auth_once()`); a car that answers 408
-    is woken by `cars` and asked again (`call_waking`).
+    is woken by `cars` and asked again (`call_waking`). Every call goes through `session` when
+    one is given (`in_process_session()`, or the network run's keep-alive session).
     """
 
     class FreshStart(schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
             if reset is not None:
                 reset()
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {} if session is None else {"session": session}
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             return call_waking(case, cars, **kwargs)
@@ -412,14 +417,14 @@ def fresh_start_machine(
 
 
 def admin_machine(
-    schema: Any, reset: Callable[[], None] | None, checks: dict[str, list[Any]]
+    schema: Any, reset: Callable[[], None] | None, checks: dict[str, list[Any]], session: Any = None
 ) -> type:
     """The admin API's state machine. Once a scenario has reset or replaced the fleet, or
     deleted an account (and with it its tokens and vehicles), a resource created earlier may
     rightly be gone: `ensure_resource_availability` (ST302) only knows that a DELETE removes
     the very resource it names, so it is not asked from then on."""
 
-    class AdminScenario(fresh_start_machine(schema, reset, checks)):  # type: ignore[misc]
+    class AdminScenario(fresh_start_machine(schema, reset, checks, session=session)):  # type: ignore[misc]
         def setup(self) -> None:
             super().setup()
             self.fleet_replaced = False
@@ -453,13 +458,14 @@ def vehicle_rules_machine(
     checks: dict[str, list[Any]],
     reset: Callable[[], None] | None = None,
     waker: CarWaker | None = None,
+    session: Any = None,
 ) -> type:
     """The link-following state machine, checking a `VehicleModel` after every call.
 
     `cars` (`id_s` and `vin` of each) lets the model follow commands sent before any read.
     """
 
-    class VehicleRules(fresh_start_machine(schema, reset, checks, waker)):  # type: ignore[misc]
+    class VehicleRules(fresh_start_machine(schema, reset, checks, waker, session)):  # type: ignore[misc]
         def setup(self) -> None:
             super().setup()
             self.model = VehicleModel()

@@ -48,9 +48,7 @@ def test_every_admin_operation_honours_the_spec(case: Any) -> None:
     case.call_and_validate(session=SESSION, **CHECKS)
 
 
-AdminScenario = suite.admin_machine(schema, reset, CHECKS)
-AdminScenario.get_call_kwargs = lambda _machine, _case: {"session": SESSION}
-TestStatefulAdminApi = AdminScenario.TestCase
+TestStatefulAdminApi = suite.admin_machine(schema, reset, CHECKS, session=SESSION).TestCase
 TestStatefulAdminApi.settings = suite.stateful_settings(max_examples=60)
 
 

@@ -129,10 +129,9 @@ def test_stateful_vehicle_rules_over_the_network(
     cars: list[dict[str, str]], target: Target
 ) -> None:
     reset = None if target.admin_token is None else admin_reset(target)
-    machine = suite.vehicle_rules_machine(schema, cars, CHECKS, reset, TARGET["waker"])
-    # Set on the class, not in a subclass: hypothesis derives the derandomized seed from the
-    # machine's source, and a subclass would change the scenarios.
-    machine.get_call_kwargs = lambda _machine, _case: {"session": TARGET["call"]["session"]}
+    machine = suite.vehicle_rules_machine(
+        schema, cars, CHECKS, reset, TARGET["waker"], session=TARGET["call"]["session"]
+    )
     machine.run(settings=suite.stateful_settings(max_examples=budget()["stateful_examples"]))
 
 

@@ -59,8 +59,9 @@ def test_every_operation_honours_the_spec(case: Any) -> None:
 CARS = [
     {"id_s": str(v.id), "vin": v.vin} for v in app.mock.fleet.accounts["demo"].vehicles.values()
 ]
-VehicleRules = suite.vehicle_rules_machine(schema, CARS, CHECKS, suite.in_process_reset(app))
-VehicleRules.get_call_kwargs = lambda _machine, _case: {"session": SESSION}
+VehicleRules = suite.vehicle_rules_machine(
+    schema, CARS, CHECKS, suite.in_process_reset(app), session=SESSION
+)
 TestStatefulVehicleRules = VehicleRules.TestCase
 TestStatefulVehicleRules.settings = suite.stateful_settings(max_examples=150)
 
