@@ -51,6 +51,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tesla_mock.asgi import header
 from tesla_mock.compiled_validators import FastJSONBodyValidator
+from tesla_mock.remembered_routes import remember_routes
 
 # Caches keyed by what a client sends (content types) stop growing here: a client cannot make
 # the server keep an unbounded number of entries, and past the limit the slow way still works.
@@ -114,7 +115,7 @@ def middlewares(*, validate_responses: bool) -> list[Any]:
     Dropped: LifespanMiddleware (no lifespan handler is registered; the dispatcher answers the
     lifespan protocol), ResponseValidation when responses are not validated (it would only pass
     requests on). Replaced: SwaggerUIMiddleware by DocsOnlySwaggerUIMiddleware, request
-    validation by PreparedRequestValidationMiddleware.
+    validation by PreparedRequestValidationMiddleware, routing by RememberingRoutingMiddleware.
 
     Relies on: the names of connexion's middleware classes, which `connexion.middleware` does
     not export. Upstream: an option to leave a default layer out (or those names exported).
@@ -123,7 +124,7 @@ def middlewares(*, validate_responses: bool) -> list[Any]:
         ServerErrorMiddleware,
         ExceptionMiddleware,
         DocsOnlySwaggerUIMiddleware,
-        RoutingMiddleware,
+        RememberingRoutingMiddleware,
         SecurityMiddleware,
         PreparedRequestValidationMiddleware,
     ]
@@ -131,6 +132,25 @@ def middlewares(*, validate_responses: bool) -> list[Any]:
         stack.append(ResponseValidationMiddleware)
     stack.append(ContextMiddleware)  # last: it exposes the operation to the dispatcher
     return stack
+
+
+class RememberingRoutingMiddleware(RoutingMiddleware):
+    """connexion's routing, with its router and each API's remembering the route of each
+    path (tesla_mock/remembered_routes.py).
+
+    Relies on: `RoutingMiddleware` routing with the Starlette `Router` in `self.router`, and
+    `add_api` mounting the API's own Router as the last route of it, neither with middleware.
+    Upstream: connexion's routers (or Starlette's) finding a request's route without trying
+    each route in turn.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        remember_routes(self.router)
+
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        super().add_api(specification, base_path=base_path, **kwargs)
+        remember_routes(self.router.routes[-1].app)  # type: ignore[attr-defined]
 
 
 # -- the served spec's `servers` ---------------------------------------------------------------
@@ -519,16 +539,21 @@ class DirectJSONBodyValidator(FastJSONBodyValidator):
 
 
 # -- the answer ------------------------------------------------------------------------------
-def answering(function: Callable[..., Any], *, jsonifier: Jsonifier) -> Callable[..., Any]:
-    """`function` (a coroutine function) turned into one that answers a Starlette response,
-    built from what it returns as connexion builds it (status, headers, content type from the
-    operation's `produces`, the body serialised by `jsonifier`).
+def connexion_answer(*, jsonifier: Jsonifier) -> Callable[[Any], Any]:
+    """A coroutine function turning what an operation's function returned into the Starlette
+    response connexion builds from it (status, headers, content type from the operation's
+    `produces`, the body serialised by `jsonifier`), for the shapes tesla_mock/fastpath.py's
+    `Answer` does not build itself.
 
     Relies on: `connexion.decorators.response.AsyncResponseDecorator`, the response half of the
-    documented `connexion.decorators.StarletteDecorator`, applied once per operation (the
-    StarletteDecorator builds it anew on every request). It reads the operation from
-    `connexion.context`. Upstream: `connexion.decorators` exporting its response decorator, or
-    StarletteDecorator building its decorators once per function.
+    documented `connexion.decorators.StarletteDecorator`, applied once to a function that
+    returns its argument (the StarletteDecorator builds it anew on every request). It reads the
+    operation from `connexion.context`. Upstream: `connexion.decorators` exporting its response
+    decorator, or StarletteDecorator building its decorators once per function.
     """
+
+    async def returned(result: Any) -> Any:
+        return result
+
     decorator = AsyncResponseDecorator(framework=StarletteFramework, jsonifier=jsonifier)
-    return decorator(function)  # type: ignore[no-any-return]
+    return decorator(returned)  # type: ignore[no-any-return]

@@ -16,7 +16,10 @@ Where the time connexion spends per request is saved, and where each piece lives
   * the dispatcher works out once per operation how to call its function (connexion's
     `StarletteDecorator` builds its decorators and URI parser on every request) and passes
     the arguments connexion's own handler path passes. Operations or requests it has no plan
-    for (form bodies, parameters that need more than a cast) go to that StarletteDecorator.
+    for (form bodies, parameters that need more than a cast) go to that StarletteDecorator;
+  * what the function returns becomes the response connexion's response decorator would
+    build, with the operation's content types read once (`Answer`); shapes other than a JSON
+    object go to that decorator.
 
 (The answers' JSON is written by tesla_mock/jsonwriter.py, in both stacks.)
 """
@@ -44,12 +47,13 @@ from connexion.operations import AbstractOperation
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from tesla_mock.asgi import header
 from tesla_mock.compiled_validators import ACCEPTED_URIS_PER_OPERATION, LONGEST_REMEMBERED_QUERY
-from tesla_mock.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, answering
+from tesla_mock.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, connexion_answer
 
 # An operation's function answers with what it returns, built into a Starlette response.
 Call = Callable[[Scope, Receive], Awaitable[Any]]
@@ -59,6 +63,7 @@ PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # How connexion casts a parameter value of each scalar type before passing it on.
 CASTS: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "string": str}
 JSON = "application/json"
+JSON_HEADER = {"Content-Type": JSON}
 # The argument connexion passes its whole context under, when a function asks for it.
 CONTEXT_ARGUMENT = "context_"
 
@@ -127,7 +132,8 @@ class DirectCall:
             p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
         )
         self._has_kwargs = any(p.kind == p.VAR_KEYWORD for p in parameters)
-        self._function = answering(_as_coroutine(function), jsonifier=jsonifier)
+        self._function = _as_coroutine(function)
+        self._answer = Answer(operation, jsonifier=jsonifier)
         self._uri_parser = operation.uri_parser_class(
             operation.parameters, operation.body_definition()
         )
@@ -219,7 +225,45 @@ class DirectCall:
         for key, value in security_context.items():
             if self._has_kwargs or key in self._arguments:
                 kwargs[key] = value
-        return await self._function(**kwargs)
+        return await self._answer(await self._function(**kwargs))
+
+
+class Answer:
+    """What an operation's function returned, as the Starlette response connexion's response
+    decorator (`connexion.decorators.response`) builds from it, with the operation's content
+    types read once (connexion reads them, and the returned headers, on every request).
+
+    For a JSON object returned alone, with a status, or with a status and the header
+    `Content-Type: application/json` (what this app's handlers return), connexion serialises
+    the object with the jsonifier and answers it with that status (200 when none is given),
+    that content type and that one header; so does `__call__`. It needs the operation to
+    produce only JSON when the function names no content type, and JSON among others when it
+    names JSON. Any other shape (a response object, a list, text, other headers) goes to
+    connexion's decorator.
+    """
+
+    def __init__(self, operation: AbstractOperation, *, jsonifier: Jsonifier) -> None:
+        produces = set(operation.produces)
+        self._produces_json = JSON in produces
+        self._produces_only_json = produces == {JSON}
+        self._dumps = jsonifier.dumps
+        self._connexion = connexion_answer(jsonifier=jsonifier)
+
+    async def __call__(self, result: Any) -> Any:
+        data, status, headers = result, 200, None
+        if type(result) is tuple and len(result) == 3:
+            data, status, headers = result
+            fits = self._produces_json and headers == JSON_HEADER
+        elif type(result) is tuple and len(result) == 2:
+            data, status = result
+            fits = self._produces_only_json
+        else:
+            fits = self._produces_only_json
+        if fits and type(data) is dict and type(status) is int and status:
+            return Response(
+                self._dumps(data), status, headers=headers or dict(JSON_HEADER), media_type=JSON
+            )
+        return await self._connexion(result)
 
 
 async def _json_body(receive: Receive) -> Any:
