@@ -5,20 +5,18 @@ Generated one-call tests run with pytest in a fresh process per way: `in-process
 `python -m tesla_mock --validate-responses` started here). A conftest times each test's whole
 protocol, wall and CPU (for `shared`, plus the server's CPU per test); the first and the last
 test, which start and stop the session's server, are not counted. Method and figures:
-docs/benchmarks.md. `scripts/bench.py --only fixture` runs the same as a section of make bench.
+docs/benchmarks.md. It runs as a section of make bench:
 
-    .venv/bin/python -m bench.fixture --tests 50 --rounds 3 --only in-process,shared
+    .venv/bin/python scripts/bench.py --only fixture --fixture-tests 50 --reps 3
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -27,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.servers import HOST, VENV_PYTHON, RunningServer, ServerError, ServerGroup, mock_spec
+from bench.servers import HOST, VENV_PYTHON, RunningServer, ServerGroup, mock_spec
 
 SECTION = "fixture"
 WAYS = ("in-process", "loopback", "shared")
@@ -201,33 +199,3 @@ def section(
     print(report.format_table(headers, rows, "ll" + "r" * len(COLUMNS)), flush=True)
     problems = [f"fixture {c['way']}: {c['summary']}" for c in costs if not c["ok"]]
     return {"tests": tests, "rounds": rounds, "ways": costs}, problems
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    raw = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
-        "python -m bench.fixture", description=__doc__, formatter_class=raw
-    )
-    parser.add_argument("--tests", type=int, default=DEFAULT_TESTS, help="tests per way (200)")
-    parser.add_argument("--rounds", type=int, default=1, help="runs per way (default 1)")
-    parser.add_argument("--only", metavar="WAYS", help=f"comma-separated: {', '.join(WAYS)}")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="write the figures here too")
-    args = parser.parse_args(argv)
-    ways = [way.strip() for way in (args.only or ",".join(WAYS)).split(",") if way.strip()]
-    if not ways or set(ways) - set(WAYS):
-        parser.error(f"--only: one or more of {', '.join(WAYS)}")
-    if args.tests < MIN_TESTS or args.rounds < 1:
-        parser.error(f"--tests: {MIN_TESTS} or more (first and last do not count); --rounds: 1+")
-    try:
-        results, problems = section(args.tests, ways, args.rounds, report.progress)
-    except (FixtureBenchError, ServerError) as exc:
-        report.progress(f"bench.fixture: {exc}")
-        return 1
-    report.write_json(results, [args.json] if args.json else [])
-    for problem in problems:
-        report.progress(f"PROBLEM: {problem}")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

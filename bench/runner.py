@@ -44,9 +44,14 @@ HEADROOM_WARNING = 1.3  # the floor should outrun every other server by at least
 RATIOS = [  # key in ratios_json, decimals, header
     ("mock_over_prism", 2, "mock / Prism"),
     ("mock_over_starlette", 2, "mock / Starlette"),
+    ("mock_over_prism_by_cpu", 2, "mock / Prism by CPU"),
+    ("mock_over_starlette_by_cpu", 2, "mock / Starlette by CPU"),
     ("floor_over_fastest_other", 1, "raw ASGI / fastest other"),
 ]
-CELL_HEADERS = ["req/s median", "min-max", "p50 ms", "p99 ms", "non-2xx", "socket errors"]
+CELL_HEADERS = [
+    *("req/s median", "min-max", "p50 ms", "p99 ms", "non-2xx", "socket errors"),
+    "server CPU µs/req",
+]
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,9 @@ class Bench:
             for work in self.workloads:
                 for conns in connections:
                     for server in servers if rep % 2 == 0 else servers[::-1]:
-                        result = self.load(server, work, conns, opts.duration_s)
-                        grid.cell(server.name, work.name, conns).runs.append(result)
+                        cell, cpu_ms = grid.cell(server.name, work.name, conns), server.cpu_ms()
+                        cell.runs.append(self.load(server, work, conns, opts.duration_s))
+                        cell.server_cpu_ms.append(server.cpu_ms() - cpu_ms)
                 self.say(f"  repetition {rep + 1}/{opts.reps}: {work.name} done")
         return grid
 
@@ -143,11 +149,11 @@ class Bench:
             for server in grid.servers
         ]
         headers = ["workload", "conns", "server", *CELL_HEADERS]
-        self.show("", report.format_table(headers, rows, "lrlrrrrrr"))
+        self.show("", report.format_table(headers, rows, "lrlrrrrrrr"))
         ratios = ratios_json(grid)
         rows = [[r["workload"], r["connections"], *ratio_columns(r)] for r in ratios]
         headers = ["workload", "conns", *(header for _, _, header in RATIOS)]
-        self.show("", report.format_table(headers, rows, "lrrrr"))
+        self.show("", report.format_table(headers, rows, "lrrrrrr"))
         self.show(headroom_note(grid, self.generator.name))
         self.check(grid, [MOCK])
         self.results["throughput"] = {
@@ -190,7 +196,7 @@ class Bench:
         ]
         self.show(servers_table(servers), f"\nSame workloads at {conns} connections:\n")
         headers = ["workload", "server", *CELL_HEADERS, f"req/s / {base}"]
-        self.show(report.format_table(headers, rows, "llrrrrrrr"))
+        self.show(report.format_table(headers, rows, "llrrrrrrrr"))
         heap_bytes = [heap["small_fleet_bytes"], heap["large_fleet_bytes"]]
         measures = {
             "process RSS, just started": rss_start,
@@ -219,21 +225,13 @@ class Bench:
         from bench import simulation
 
         size = self.options.fleet_size
-        self.show(
-            report.heading(f"Simulation clock: one simulated minute for {size:,} charging cars")
-        )
+        title = f"Simulation clock: one simulated minute for {size:,} charging cars"
+        self.show(report.heading(title))
         self.say("timing clock ticks in-process")
         cost = simulation.measure_ticks(size)
-        cars = f"{cost['vehicles']:,}"
-        advance_us, decimals = cost["advance_us"], report.decimals
-        rows = [
-            [
-                "SimClock.advance() alone",
-                "-",
-                decimals(advance_us / 1000, 5),
-                decimals(advance_us, 3),
-            ]
-        ]
+        cars, advance_us, decimals = f"{cost['vehicles']:,}", cost["advance_us"], report.decimals
+        alone = [decimals(advance_us / 1000, 5), decimals(advance_us, 3)]
+        rows = [["SimClock.advance() alone", "-", *alone]]
         for kind, read in (("sync", "sync(now)"), ("read", "charge_state(now)")):
             ms, us = cost[f"{kind}_ms_per_tick"], cost[f"{kind}_us_per_vehicle"]
             rows.append([f"advance + {read} of every car", cars, decimals(ms, 3), decimals(us, 3)])
@@ -324,6 +322,7 @@ def cell_columns(cell: Cell) -> list[object]:
         report.decimals(cell.latency_ms("p99")),
         cell.non_2xx,
         cell.socket_errors,
+        report.decimals(cell.cpu_us_per_request, 0),
     ]
 
 
@@ -338,6 +337,8 @@ def ratios_json(grid: Grid) -> list[dict[str, Any]]:
             "connections": conns,
             "mock_over_prism": grid.ratio(MOCK, PRISM, work, conns),
             "mock_over_starlette": grid.ratio(MOCK, CEILING, work, conns),
+            "mock_over_prism_by_cpu": grid.cpu_ratio(MOCK, PRISM, work, conns),
+            "mock_over_starlette_by_cpu": grid.cpu_ratio(MOCK, CEILING, work, conns),
             "floor_over_fastest_other": grid.headroom(FLOOR, work, conns),
         }
         for work in grid.workloads

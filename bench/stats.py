@@ -1,7 +1,9 @@
 """Repeated runs summarised: one `Cell` per server x workload x connections, and the ratios.
 
 Requests/s is the median over repetitions (with min and max); p50 and p99 are the medians of
-the repetitions' own percentiles. Errors are summed over every repetition.
+the repetitions' own percentiles. Errors are summed over every repetition. The server's CPU time
+per request (over every repetition) is what it costs whatever else the machine runs: on a
+shared host its requests/s move with the other tenants' load, its CPU per request hardly.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Cell:
     workload: str
     connections: int
     runs: list[LoadResult] = field(default_factory=list)
+    server_cpu_ms: list[float] = field(default_factory=list)  # the server's, during each run
 
     @property
     def rps(self) -> list[float]:
@@ -28,6 +31,11 @@ class Cell:
     @property
     def rps_median(self) -> float:
         return statistics.median(self.rps) if self.runs else 0.0
+
+    @property
+    def cpu_us_per_request(self) -> float | None:
+        requests = sum(run.requests for run in self.runs)
+        return sum(self.server_cpu_ms) * 1000 / requests if requests else None
 
     def latency_ms(self, percentile: str) -> float:
         latencies = [run.latency_ms[percentile] for run in self.runs]
@@ -57,6 +65,7 @@ class Cell:
                 "runs": self.rps,
             },
             "latency_ms": {"p50": self.latency_ms("p50"), "p99": self.latency_ms("p99")},
+            "server_cpu_us_per_request": self.cpu_us_per_request,
             "statuses": {str(status): n for status, n in sorted(self.statuses.items())},
             "non_2xx": self.non_2xx,
             "socket_errors": self.socket_errors,
@@ -84,6 +93,15 @@ class Grid:
         if denominator == 0:
             return None
         return self.cell(server, workload, connections).rps_median / denominator
+
+    def cpu_ratio(self, server: str, other: str, workload: str, connections: int) -> float | None:
+        """CPU per request of `other` over that of `server`: `ratio` on a machine that gave
+        each server the same CPU time."""
+        if server not in self.servers or other not in self.servers:
+            return None
+        mine = self.cell(server, workload, connections).cpu_us_per_request
+        theirs = self.cell(other, workload, connections).cpu_us_per_request
+        return theirs / mine if mine and theirs else None
 
     def headroom(self, floor: str, workload: str, connections: int) -> float | None:
         """How far the `floor` server outran the fastest other one (the generator's spare)."""
