@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 from connexion.decorators.response import AsyncResponseDecorator
-from connexion.exceptions import BadRequestProblem, OAuthResponseProblem
+from connexion.exceptions import BadRequestProblem, OAuthProblem, OAuthResponseProblem
 from connexion.frameworks.starlette import Starlette as StarletteFramework
 from connexion.json_schema import resolve_refs
 from connexion.jsonifier import Jsonifier
@@ -316,20 +316,37 @@ class DocsOnlySwaggerUIMiddleware(OwnOriginSwaggerUIMiddleware):
 
 # -- security (`security_map`, overriding one private method) -------------------------------
 def bearer_handler(check: Callable[[str], Any]) -> type[BearerSecurityHandler]:
-    """A bearer handler bound to one token check, which looks at the check's signature once.
+    """A bearer handler bound to one token check, which looks at the check's signature once
+    and reads the Authorization header from the ASGI scope.
 
     connexion's `_generic_check` calls `inspect.signature` on the token function twice per
     request, to learn whether it takes `required_scopes` and `request`; the answer cannot
-    change, so this one asks when the operation is set up.
+    change, so this one asks when the operation is set up. Its `get_auth_header_value` builds
+    Starlette's Headers of the request for the one header (4 of the 14 µs the security layer
+    costs a request): this one reads the first value from the scope, as Headers.get does.
 
     Relies on: `AbstractSecurityHandler._generic_check(func, exception_msg)` returning the
-    per-request check and `_accepts_kwarg`, `required_scopes_kw`, `request_kw` as in 3.3.0.
-    Upstream: the security handler inspecting the token function once, when it is resolved.
+    per-request check and `_accepts_kwarg`, `required_scopes_kw`, `request_kw` as in 3.3.0;
+    the static `get_auth_header_value(request)` answering (type lowercased, credentials) or
+    (None, None) for no header, and raising OAuthProblem for a value without a space.
+    Upstream: the security handler inspecting the token function once, when it is resolved,
+    and reading the header without building the request's Headers.
     """
 
     class FastBearerHandler(BearerSecurityHandler):
         def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
             return check
+
+        @staticmethod
+        def get_auth_header_value(request: Any) -> tuple[str | None, str | None]:
+            authorization = header(request.scope, b"authorization")
+            if not authorization:
+                return None, None
+            try:
+                auth_type, value = authorization.decode("latin-1").split(maxsplit=1)
+            except ValueError:
+                raise OAuthProblem(detail="Invalid authorization header") from None
+            return auth_type.lower(), value
 
         def _generic_check(self, func: Callable[..., Any], exception_msg: str) -> Any:
             wants_scopes = self._accepts_kwarg(func, self.required_scopes_kw)

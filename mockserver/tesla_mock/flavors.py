@@ -16,6 +16,7 @@ host with no configured region is every region at once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 OWNER, FLEET, PROXY = "owner", "fleet", "proxy"
@@ -54,6 +55,8 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+# Hosts are what clients send: the regions of the most recent are remembered, no more.
+@functools.lru_cache(maxsize=64)
 def request_region(host: str, flavor: Flavor) -> str | None:
     """The region a request to `host` is for; None when it names none (every region)."""
     name = _hostname(host)

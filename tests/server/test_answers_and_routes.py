@@ -30,7 +30,7 @@ from tesla_mock.app import create_app
 from tesla_mock.clock import SimClock
 from tesla_mock.jsonwriter import JSON_WRITER
 
-from tests.server.support import ADMIN_TOKEN, PLUGGED, SCENARIO, START, Api
+from tests.server.support import ADMIN_TOKEN, OWNER_TOKEN, PLUGGED, SCENARIO, START, Api
 
 JSON = {"Content-Type": "application/json"}
 # What a function may return, by name: the shapes Answer builds itself and some it leaves to
@@ -175,6 +175,35 @@ def test_the_apps_own_answers_are_built_without_connexions_decorator(monkeypatch
         ]
     assert [answer.status_code for answer in answers] == [200, 200, 400, 404, 200, 200, 200]
     assert left_to_connexion == []
+
+
+# -- the Authorization header, read from the scope -------------------------------------------------
+AUTHORIZATIONS = [
+    f"Bearer {OWNER_TOKEN}",
+    f"bearer {OWNER_TOKEN}",
+    f"  BEARER \t {OWNER_TOKEN}",
+    f"Bearer {OWNER_TOKEN} extra",
+    "Bearer",
+    "Bearer nope",
+    "",
+    "Basic dTpw",
+    "\xe9t\xe9 x",
+]
+
+
+@pytest.mark.parametrize("authorization", AUTHORIZATIONS)
+def test_the_authorization_header_is_read_as_connexion_reads_it(authorization: str) -> None:
+    answers = []
+    for fast in (True, False):
+        app = create_app(scenario=SCENARIO, clock=SimClock(start=START), fast=fast)
+        with TestClient(app) as client:
+            headers = [(b"authorization", authorization.encode("latin-1"))]
+            response = client.get("/api/1/vehicles", headers=headers)
+            body = response.json()
+            if response.status_code == 200:  # (each fleet draws its cars' vehicle_id)
+                body = [car["id"] for car in body["response"]]
+            answers.append((response.status_code, body))
+    assert answers[0] == answers[1]
 
 
 # -- remembered routes -----------------------------------------------------------------------------
