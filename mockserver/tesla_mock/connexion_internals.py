@@ -408,10 +408,11 @@ class PreparedRequestValidationOperation(RequestValidationOperation):
     repeats in the same order with the same validators: parameters (a ParameterValidator over
     the operation's parameters and a URI parser), content type (`extract_content_type`,
     `validate_mime_type`), then the body validator for the mime type with its arguments. The
-    URI parser and the parameter validator are stateless, so one instance serves every request;
-    what the content type decides is remembered per `Content-Type` value, failures excepted.
+    URI parser, the parameter validator and the body validators keep nothing of a request, so
+    one instance serves every request: the body validator is built once per `Content-Type`
+    value (what the content type decides is remembered, failures excepted).
     Upstream: RequestValidationOperation building its URI parser and parameter validator in
-    `__init__`, and its body validator's arguments once per content type.
+    `__init__`, and its body validator once per content type.
     """
 
     def __init__(self, next_app: ASGIApp, *, operation: AbstractOperation, **kwargs: Any) -> None:
@@ -426,25 +427,24 @@ class PreparedRequestValidationOperation(RequestValidationOperation):
             strict_validation=self.strict_validation,
             security_query_params=self.security_query_params,
         )
-        self._body_plans: dict[str | None, tuple[Any, dict[str, Any]] | None] = {}
+        self._body_validators: dict[str | None, Any] = {}  # None: no body validation
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._parameter_validator.validate(scope)
         content_type = _content_type(scope)
         try:
-            plan = self._body_plans[content_type]
+            validator = self._body_validators[content_type]
         except KeyError:
-            plan = self._body_plan(content_type)  # raises for unsupported media types
-            if len(self._body_plans) < CLIENT_KEYED_CACHE_LIMIT:
-                self._body_plans[content_type] = plan
-        if plan is not None:
-            validator_class, arguments = plan
-            receive, scope = await validator_class(**arguments).wrap_receive(receive, scope=scope)
+            validator = self._body_validator(content_type)  # raises for unsupported media types
+            if len(self._body_validators) < CLIENT_KEYED_CACHE_LIMIT:
+                self._body_validators[content_type] = validator
+        if validator is not None:
+            receive, scope = await validator.wrap_receive(receive, scope=scope)
         await self.next_app(scope, receive, send)
 
-    def _body_plan(self, content_type: str | None) -> tuple[Any, dict[str, Any]] | None:
-        """The body validator and its arguments for one Content-Type value (None: no body
-        validation), decided as connexion decides it."""
+    def _body_validator(self, content_type: str | None) -> Any:
+        """The body validator for one Content-Type value (None: no body validation), built
+        with the arguments connexion builds it with."""
         headers = (
             [] if content_type is None else [(b"content-type", content_type.encode("latin-1"))]
         )
@@ -458,14 +458,14 @@ class PreparedRequestValidationOperation(RequestValidationOperation):
             validator_class = self._validator_map["body"][mime_type]
         except KeyError:
             return None
-        return validator_class, {
-            "schema": schema,
-            "required": operation.request_body.get("required", False),
-            "nullable": is_nullable(operation.body_definition(mime_type)),
-            "encoding": encoding,
-            "strict_validation": self.strict_validation,
-            "uri_parser": self._uri_parser,
-        }
+        return validator_class(
+            schema=schema,
+            required=operation.request_body.get("required", False),
+            nullable=is_nullable(operation.body_definition(mime_type)),
+            encoding=encoding,
+            strict_validation=self.strict_validation,
+            uri_parser=self._uri_parser,
+        )
 
 
 def _content_type(scope: Scope) -> str | None:

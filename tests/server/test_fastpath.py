@@ -480,6 +480,33 @@ def test_body_definitions_are_remembered_for_a_bounded_number_of_content_types()
     assert len(computed) == 1 + len(others) + (len(others) - (limit - 1))
 
 
+def test_a_body_validator_is_built_once_per_content_type(fast_api, monkeypatch) -> None:
+    built: list[Any] = []
+    original = connexion_internals.DirectJSONBodyValidator.__init__
+
+    def spy(self: Any, **kwargs: Any) -> None:
+        built.append(self)
+        original(self, **kwargs)
+
+    monkeypatch.setattr(connexion_internals.DirectJSONBodyValidator, "__init__", spy)
+    path = f"/api/1/vehicles/{PLUGGED}/command/set_charge_limit"
+    for percent, content_type in [
+        (61, "application/json"),
+        (62, "application/json"),
+        (63, "application/json; charset=latin-1"),
+        (64, "application/json"),
+        (65, "application/json; charset=latin-1"),
+    ]:
+        answer = fast_api.http.post(
+            path,
+            content=b'{"percent": %d}' % percent,
+            headers={**fast_api.owner, "Content-Type": content_type},
+        )
+        assert answer.json()["response"]["result"] is True
+    assert fast_api.charge_state(PLUGGED)["charge_limit_soc"] == 65
+    assert len(built) == 2  # one per Content-Type value
+
+
 @pytest.fixture
 def validations(monkeypatch) -> list[bytes]:
     """The query string of every request connexion's parameter validation judged."""
