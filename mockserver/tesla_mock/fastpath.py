@@ -13,6 +13,7 @@ Where the time connexion spends per request is saved, and where each piece lives
     through connexion's `validator_map`); they may only accept, connexion decides the rest;
   * what connexion sets up on every request is set up once per operation, in the one module
     that relies on connexion's internals (tesla_mock/connexion_internals.py);
+  * connexion's routers remember the route of each path (tesla_mock/remembered_routes.py);
   * the dispatcher works out once per operation how to call its function (connexion's
     `StarletteDecorator` builds its decorators and URI parser on every request) and passes
     the arguments connexion's own handler path passes. Operations or requests it has no plan
