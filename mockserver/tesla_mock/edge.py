@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tesla_mock import error_texts, errors, proxy
-from tesla_mock.asgi import header
+from tesla_mock.asgi import Incomplete, header, read_at_most
 from tesla_mock.fleet import Fleet
 from tesla_mock.jsonwriter import JSON_WRITER
 from tesla_mock.routes import served_methods
@@ -184,7 +184,7 @@ class EdgeMiddleware:
                 receive = replay(body, receive)
         elif chunked:
             body = await read_at_most(receive, errors.MAX_BODY_BYTES)
-            if isinstance(body, _Incomplete):
+            if isinstance(body, Incomplete):
                 return
             if body is None:
                 await send_envelope(send, 413, errors.ERROR_CODES[413], _limit_text())
@@ -273,31 +273,6 @@ class ProxyCommandBodyMiddleware:
     def _signed_in(self, scope: Scope) -> bool:
         token = bearer_token((header(scope, b"authorization") or b"").decode("latin-1"))
         return token is not None and self.fleet.account_for_token(token) is not None
-
-
-class _Incomplete:
-    """What read_at_most answers when the client disconnected before the body's end."""
-
-
-INCOMPLETE = _Incomplete()
-
-
-async def read_at_most(receive: Receive, limit: int) -> bytes | _Incomplete | None:
-    """The whole request body; None as soon as it passes `limit` bytes; INCOMPLETE when the
-    client disconnected before the last chunk."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return INCOMPLETE
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def replay(body: bytes, receive: Receive) -> Receive:

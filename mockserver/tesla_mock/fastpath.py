@@ -52,7 +52,7 @@ from starlette.responses import Response
 from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
-from tesla_mock.asgi import header
+from tesla_mock.asgi import header, read_at_most
 from tesla_mock.compiled_validators import ACCEPTED_URIS_PER_OPERATION, LONGEST_REMEMBERED_QUERY
 from tesla_mock.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, connexion_answer
 
@@ -64,6 +64,7 @@ PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # How connexion casts a parameter value of each scalar type before passing it on.
 CASTS: dict[str, Callable[[Any], Any]] = {"integer": int, "number": float, "string": str}
 JSON = "application/json"
+# The header of a JSON answer; one dict for all of them (a Starlette response only reads it).
 JSON_HEADER = {"Content-Type": JSON}
 # The argument connexion passes its whole context under, when a function asks for it.
 CONTEXT_ARGUMENT = "context_"
@@ -262,26 +263,21 @@ class Answer:
             fits = self._produces_only_json
         if fits and type(data) is dict and type(status) is int and status:
             return Response(
-                self._dumps(data), status, headers=headers or dict(JSON_HEADER), media_type=JSON
+                self._dumps(data), status, headers=headers or JSON_HEADER, media_type=JSON
             )
         return await self._connexion(result)
 
 
 async def _json_body(receive: Receive) -> Any:
     """A JSON request's body as connexion's `ConnexionRequest.get_body` reads it: Starlette's
-    `Request.json()` (the messages up to the last, `json.loads` of their bytes), None where
-    that raises ValueError; without building the two request objects for every call."""
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        if message["type"] == "http.request":
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+    `Request.json()` (the messages up to the last, `json.loads` of their bytes; a client gone
+    before the last is ClientDisconnect), None where that raises ValueError; without building
+    the two request objects for every call. (The edge has already held the body to its limit.)"""
+    body = await read_at_most(receive)
+    if not isinstance(body, bytes):
+        raise ClientDisconnect()
     try:
-        return json.loads(b"".join(chunks))
+        return json.loads(body)
     except ValueError:
         return None
 

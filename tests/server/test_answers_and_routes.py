@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import connexion
@@ -30,7 +29,7 @@ from tesla_mock.app import create_app
 from tesla_mock.clock import SimClock
 from tesla_mock.jsonwriter import JSON_WRITER
 
-from tests.server.support import ADMIN_TOKEN, OWNER_TOKEN, PLUGGED, SCENARIO, START, Api
+from tests.server.support import OWNER_TOKEN, PLUGGED, SCENARIO, START
 
 JSON = {"Content-Type": "application/json"}
 # What a function may return, by name: the shapes Answer builds itself and some it leaves to
@@ -147,32 +146,23 @@ def test_only_json_objects_are_built_without_connexions_decorator(monkeypatch) -
     ]
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[Any, Api]]:
-    app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=SimClock(start=START))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield app, Api(client, app.mock.fleet.clock)
-
-
-def test_the_apps_own_answers_are_built_without_connexions_decorator(monkeypatch) -> None:
-    """Commands, vehicle data, refusals and the admin API's answers: all of them JSON objects."""
+def test_the_apps_own_answers_are_built_without_connexions_decorator(api, monkeypatch) -> None:
+    """Commands, vehicle data, refusals and the admin API's answers: all of them JSON objects.
+    (The dispatcher plans an operation, its Answer included, at its first request.)"""
     left_to_connexion = _counting_connexions_answers(monkeypatch)
-    app = create_app(scenario=SCENARIO, admin_token=ADMIN_TOKEN, clock=SimClock(start=START))
-    with TestClient(app) as client:
-        api = Api(client, app.mock.fleet.clock)
-        answers = [
-            api.command(PLUGGED, "charge_start"),
-            api.command(PLUGGED, "set_charge_limit", {"percent": 70}),
-            api.command(PLUGGED, "set_charge_limit", {"percent": "x"}),  # refused by the spec
-            api.command("1", "charge_start"),  # no such car: 404
-            api.command(PLUGGED, "charge_max_range"),
-            api.http.get(
-                f"/api/1/vehicles/{PLUGGED}/vehicle_data",
-                params={"endpoints": "charge_state"},
-                headers=api.owner,
-            ),
-            api.admin("GET", "/fleet"),
-        ]
+    answers = [
+        api.command(PLUGGED, "charge_start"),
+        api.command(PLUGGED, "set_charge_limit", {"percent": 70}),
+        api.command(PLUGGED, "set_charge_limit", {"percent": "x"}),  # refused by the spec
+        api.command("1", "charge_start"),  # no such car: 404
+        api.command(PLUGGED, "charge_max_range"),
+        api.http.get(
+            f"/api/1/vehicles/{PLUGGED}/vehicle_data",
+            params={"endpoints": "charge_state"},
+            headers=api.owner,
+        ),
+        api.admin("GET", "/fleet"),
+    ]
     assert [answer.status_code for answer in answers] == [200, 200, 400, 404, 200, 200, 200]
     assert left_to_connexion == []
 
@@ -370,10 +360,9 @@ def test_a_router_with_middleware_of_its_own_is_left_as_it_is() -> None:
         remembered_routes.remember_routes(router)
 
 
-def test_the_apps_routers_remember_their_routes(served) -> None:
+def test_the_apps_routers_remember_their_routes(app, api) -> None:
     """Both levels of connexion's routing in the app: the router of the APIs' mounts and each
     API's own."""
-    app, api = served
     for _ in range(3):
         assert api.command(PLUGGED, "charge_start").status_code == 200
     (routing,) = [
