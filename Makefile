@@ -41,6 +41,11 @@ SIDE_TESTS := tests/contract
 CONTRACT_ALONE := $(SIDE_TESTS)/test_vehicle_api_in_process.py \
 	$(SIDE_TESTS)/test_admin_api_in_process.py
 XDIST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+XDIST := -n $(XDIST_WORKERS) --dist loadfile --no-loadscope-reorder
+# `make test` leaves out the tests marked slow (pyproject.toml: end-to-end runs of packaging
+# and release tooling, about a third of the suite's CPU for 16 of its tests); `make test-slow`
+# runs just those. CI (.ci/run) runs both.
+NOT_SLOW := -m "not slow"
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.
 FAST_TESTS := tests/mockserver tests/spec/test_validate.py tests/spec/test_conventions.py \
@@ -49,7 +54,7 @@ BASE_URL ?=
 TOKEN ?=
 ADMIN_TOKEN ?=
 
-.PHONY: help setup chromium wrk generate sdk dist lint test test-fast mock contract prism-mock prism-proxy bench profile clean
+.PHONY: help setup chromium wrk generate sdk dist lint test test-slow test-fast mock contract prism-mock prism-proxy bench profile clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -134,21 +139,25 @@ lint: setup ## Lint the Python code and the spec
 	ruff format --check mockserver tests scripts bench generated/postprocess.py
 	spectral lint --fail-severity warn --ruleset spec/.spectral.yaml $(SPEC) $(ADMIN_SPEC)
 
-test: setup chromium wrk ## Run every test (spec, SDK, mock vehicle, contract, dashboard in Chromium)
+test: setup chromium wrk ## Run every test but the slow ones (spec, SDK, mock vehicle, contract, dashboard in Chromium)
 	@mkdir -p reports && rm -f reports/side-tests-*.log
 	@part=0; pids=""; \
 	for tests in $(CONTRACT_ALONE) "$(SIDE_TESTS) $(addprefix --ignore=,$(CONTRACT_ALONE))"; do \
 		part=$$((part + 1)); \
-		$(BIN)/python -m pytest $$tests $(PYTEST_ARGS) > reports/side-tests-$$part.log 2>&1 & \
+		$(BIN)/python -m pytest $$tests $(NOT_SLOW) $(PYTEST_ARGS) > reports/side-tests-$$part.log 2>&1 & \
 		pids="$$pids $$!"; \
 	done; \
-	$(BIN)/python -m pytest -n $(XDIST_WORKERS) --dist loadfile --no-loadscope-reorder \
-		$(addprefix --ignore=,$(SIDE_TESTS)) $(PYTEST_ARGS); rest=$$?; \
+	$(BIN)/python -m pytest $(XDIST) $(addprefix --ignore=,$(SIDE_TESTS)) $(NOT_SLOW) $(PYTEST_ARGS); \
+	rest=$$?; \
 	side_status=0; for pid in $$pids; do wait $$pid || side_status=1; done; \
 	for log in reports/side-tests-*.log; do \
 		echo "== $(SIDE_TESTS), run alongside ($$log) =="; cat $$log; \
 	done; \
+	echo "make test left out the tests marked slow: make test-slow runs them (CI runs both)"; \
 	exit $$(( rest || side_status ))
+
+test-slow: setup chromium wrk ## Run the slow tests make test leaves out (fresh venvs, wheels, make release, make bench)
+	$(BIN)/python -m pytest $(XDIST) -m slow $(addprefix --ignore=,$(CONTRACT_ALONE)) $(PYTEST_ARGS)
 
 test-fast: setup ## A quick answer (well under a minute): rules, spec checks, SDK parsing, main HTTP paths
 	$(BIN)/python -m pytest -q -n $(XDIST_WORKERS) $(FAST_TESTS) $(PYTEST_ARGS)

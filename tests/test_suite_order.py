@@ -19,3 +19,28 @@ def test_make_test_keeps_this_order() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     (xdist_run,) = [line for line in makefile.splitlines() if "--dist loadfile" in line]
     assert "--no-loadscope-reorder" in xdist_run
+
+
+def _recipe(makefile: str, target: str) -> str:
+    """The recipe lines of `target` in the Makefile (up to the next blank line)."""
+    lines = makefile.splitlines()
+    (start,) = [i for i, line in enumerate(lines) if line.startswith(f"{target}:")]
+    end = lines.index("", start)
+    return "\n".join(lines[start + 1 : end])
+
+
+def test_make_test_leaves_out_the_slow_tests_that_make_test_slow_runs() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert 'NOT_SLOW := -m "not slow"' in makefile.splitlines()
+    # both of make test's pytest commands: the contract processes and the xdist run
+    assert _recipe(makefile, "test").count("$(NOT_SLOW)") == 2
+    assert " -m slow " in _recipe(makefile, "test-slow")
+
+
+def test_ci_runs_make_test_and_then_make_test_slow_whatever_the_first_gave() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line for line in ci if line.startswith("make ")] == [
+        "make test || status=1",
+        "make test-slow || status=1",
+    ]
+    assert ci[-1] == 'exit "$status"' and "set -e" not in "\n".join(ci)

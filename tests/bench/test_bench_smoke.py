@@ -55,6 +55,7 @@ def table_rows(text: str, *headers: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.slow
 def test_throughput_of_mock_ceiling_and_floor(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     argv = ["--quick", "--only", "throughput,mock,starlette,raw-asgi,set_charge_limit"]
@@ -86,6 +87,7 @@ def test_throughput_of_mock_ceiling_and_floor(tmp_path: Path) -> None:
     assert ratios["mock_over_prism_by_cpu"] is None
 
 
+@pytest.mark.slow
 def test_fleet_and_clock_with_a_small_fleet(tmp_path: Path) -> None:
     argv = ["--quick", "--only", "fleet,clock,vehicle_data", "--fleet-size", "20"]
     report = ["--warmup", "0", "--json", str(tmp_path / "b.json")]
@@ -123,6 +125,7 @@ def test_profile_prints_the_call_tree() -> None:
     assert "pyinstrument" in done.stdout.lower() or "Recorded:" in done.stdout
 
 
+@pytest.mark.slow
 def test_fixture_section_times_each_way_without_wrk(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     tools = tmp_path / "bin"  # git (the report names the revision), but no wrk

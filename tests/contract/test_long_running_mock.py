@@ -42,6 +42,7 @@ def owned_cars(base_url: str, token: str) -> list[dict[str, Any]]:
     return response.json()["response"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_make_contract_passes_against_a_mock_whose_cars_fell_asleep() -> None:
     with suite.started_mock(ADMIN_TOKEN) as url, ExternalServer(url, ADMIN_TOKEN) as server:
         vins = [car["vin"] for car in owned_cars(url, DEMO_TOKEN)]

@@ -8,6 +8,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = re.search(
@@ -21,6 +23,7 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_make_dist_builds_the_projects_wheel_and_the_sdks() -> None:
     done = make("dist")
     assert done.returncode == 0, done.stdout + done.stderr

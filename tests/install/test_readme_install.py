@@ -243,6 +243,7 @@ def test_the_section_runs_the_three_transports_with_commands_this_test_knows() -
     assert sorted(map(transport_of, PYTEST_COMMANDS)) == ["in-process", "loopback", "shared server"]
 
 
+@pytest.mark.slow
 def test_everything_installs_the_mock_its_command_the_plugin_and_the_sdk(
     everything: Venv, project: Path
 ) -> None:
@@ -260,6 +261,7 @@ def test_everything_installs_the_mock_its_command_the_plugin_and_the_sdk(
     everything.pip("check")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", PYTEST_COMMANDS, ids=transport_of)
 def test_the_readme_test_file_passes(
     command: list[str], everything: Venv, project: Path, request: pytest.FixtureRequest
@@ -282,6 +284,7 @@ def test_the_readme_test_file_passes(
         assert [account["name"] for account in fleet["accounts"]] == ["demo"]
 
 
+@pytest.mark.slow
 def test_the_readme_test_file_passes_mypy_strict_with_the_installed_packages(
     everything: Venv, project: Path
 ) -> None:
@@ -297,6 +300,7 @@ def test_the_readme_test_file_passes_mypy_strict_with_the_installed_packages(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_the_sdk_alone_installs_and_runs_the_readme_sdk_example(
     tmp_path: Path, shared_server: str
 ) -> None:
@@ -312,6 +316,7 @@ def test_the_sdk_alone_installs_and_runs_the_readme_sdk_example(
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", PACKAGES)
 def test_pip_installs_every_committed_file_from_git(what: str, tmp_path: Path) -> None:
     """The README's git forms: pip clones the commit and builds it. Dependencies are left out

@@ -42,6 +42,7 @@ def run_against(mock: TeslaMock, tmp_path: Path) -> subprocess.CompletedProcess[
     return done
 
 
+@pytest.mark.slow
 def test_the_sdk_example_passes_mypy_strict(tmp_path: Path) -> None:
     program = tmp_path / "sdk_example.py"
     program.write_text(sdk_example(), encoding="utf-8")

@@ -33,6 +33,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from tesla_mock.release.changes import Bump, Change, Impact, parse_version
 from tesla_mock.release.gate import SPEC, check, last_release, load_yaml, spec_at
 
@@ -55,6 +56,7 @@ RELEASE_PATHS = ("tests", "spec", SDK, "pyproject.toml")
 FLAVORS = "not async" if os.environ.get("PREVIOUS_SDK_TESTS") == "sync" else ""
 
 
+@pytest.mark.slow
 def test_the_previous_release_sdk_passes_its_property_tests_against_todays_mock(
     tmp_path: Path,
 ) -> None:

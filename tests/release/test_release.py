@@ -15,6 +15,7 @@ import sysconfig
 import time
 from pathlib import Path
 
+import pytest
 from tesla_mock.release.openapidiff import MAX_NODES
 
 from tests.release.previous import layered_venv
@@ -59,6 +60,7 @@ def version_of(repo: Path) -> str:
     return text.split("\n  version: ", 1)[1].split("\n", 1)[0]
 
 
+@pytest.mark.slow
 def test_make_release_refuses_a_version_the_gate_disagrees_with_then_releases(
     tmp_path: Path,
 ) -> None:

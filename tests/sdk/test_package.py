@@ -57,6 +57,7 @@ def test_operation_module_has_the_four_functions(operation):
         assert inspect.iscoroutinefunction(getattr(module, name, None)), name
 
 
+@pytest.mark.slow
 def test_mypy_strict(tmp_path_factory):
     """The package passes `mypy --strict` (in one run with the README's examples)."""
     run = strict_run(tmp_path_factory)
@@ -89,6 +90,7 @@ print(tesla_charging_client.__file__)
 """
 
 
+@pytest.mark.slow
 def test_wheel_installs_into_a_fresh_venv(tmp_path):
     """What `make sdk` builds installs on its own (dependencies from the index) and works."""
     dist = tmp_path / "dist"
