@@ -25,7 +25,6 @@ from typing import Any
 
 import httpx
 import pytest
-import schemathesis
 from schemathesis.transport.requests import ManagedCookiesSession
 
 from tests.contract import suite
@@ -78,7 +77,7 @@ def budget() -> dict[str, int]:
 # defer it, but fails under pytest 9: its lazy tests read `_nodeid`). The token is known at
 # collection (--token, or the started mock's demo account); the base URL and the real ids
 # are filled in by the autouse fixture below, before any request.
-schema = schemathesis.openapi.from_path(suite.SPEC_FILE, config=suite.load_config())
+schema = suite.load_vehicle_schema()
 schema.config.generation.update(max_examples=budget()["max_examples"])
 suite.count_requests(schema, SUITE)
 suite.use_bearer_token(schema, suite.NETWORK_OPTIONS.get("token") or DEMO_TOKEN)

@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-import schemathesis
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import UndefinedStatusCode
 from tesla_mock.testing.servers import ExternalServer, MockVehicleServer, start_server
@@ -112,7 +111,7 @@ def test_the_waker_fails_clearly_when_the_car_stays_asleep_past_its_timeout(
 @pytest.fixture(scope="module")
 def vehicle_spec() -> Any:
     """The vehicle spec, as the network suite loads it."""
-    return schemathesis.openapi.from_path(suite.SPEC_FILE, config=suite.load_config())
+    return suite.load_vehicle_schema()
 
 
 @pytest.mark.parametrize("server_with_sleeping_car", [0.2], indirect=True)

@@ -28,7 +28,7 @@ from tesla_mock import MockAdmin
 from tests.sdk.sdk import FORM, JSON, OPERATIONS, Operation
 from tests.spec import oas
 
-SCHEMA = schemathesis.openapi.from_path(oas.VEHICLE_SPEC)
+SCHEMA = schemathesis.openapi.from_dict(oas.load(oas.VEHICLE_SPEC))  # libyaml's parse (oas.py)
 ADMIN_SPEC = oas.load(oas.ADMIN_SPEC)
 FLAVORS = ("sync", "async")
 BY_ID = {operation.operation_id: operation for operation in OPERATIONS}
