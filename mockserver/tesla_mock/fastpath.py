@@ -238,7 +238,8 @@ class Answer:
     For a JSON object returned alone, with a status, or with a status and the header
     `Content-Type: application/json` (what this app's handlers return), connexion serialises
     the object with the jsonifier and answers it with that status (200 when none is given),
-    that content type and that one header; so does `__call__`. It needs the operation to
+    that content type and that one header; so does `__call__`, as a `JSONAnswer` (or, for the
+    statuses that carry no Content-Length, a Starlette Response). It needs the operation to
     produce only JSON when the function names no content type, and JSON among others when it
     names JSON. Any other shape (a response object, a list, text, other headers) goes to
     connexion's decorator.
@@ -262,10 +263,34 @@ class Answer:
         else:
             fits = self._produces_only_json
         if fits and type(data) is dict and type(status) is int and status:
-            return Response(
-                self._dumps(data), status, headers=headers or JSON_HEADER, media_type=JSON
-            )
+            body = self._dumps(data).encode()
+            if status >= 200 and status not in BODYLESS_STATUSES:
+                return JSONAnswer(body, status)
+            return Response(body, status, headers=JSON_HEADER, media_type=JSON)
         return await self._connexion(result)
+
+
+# Statuses Starlette sends without a Content-Length (no body may follow them).
+BODYLESS_STATUSES = frozenset({204, 304})
+JSON_RAW = JSON.encode()
+
+
+class JSONAnswer:
+    """A JSON answer as the two ASGI messages the Starlette response connexion builds for it
+    sends: `Content-Type: application/json` then its `Content-Length`, and the body. Starlette's
+    Response works out those headers from a dict on every request (a tenth of a command's
+    time in the dispatcher); the differential and answer tests hold the bytes equal."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, body: bytes, status: int) -> None:
+        self.body = body
+        self.status = status
+        self.headers = [(b"content-type", JSON_RAW), (b"content-length", b"%d" % len(body))]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 async def _json_body(receive: Receive) -> Any:

@@ -39,6 +39,8 @@ SHAPES: dict[str, Any] = {
     "object-201": ({"id": 7}, 201),
     "object-200-json": ({"response": [1, 2.5, None, "é"]}, 200, JSON),
     "object-400-json": ({"error": "bad", "error_description": ""}, 400, JSON),
+    "object-204": ({"a": 1}, 204),  # Starlette sends no Content-Length with these two
+    "object-304-json": ({"a": 1}, 304, JSON),
     "object-0": ({"a": 1}, 0),
     "object-true": ({"a": 1}, True),
     "object-other-header": ({"a": 1}, 200, {"X-Other": "1"}),
@@ -53,7 +55,14 @@ SHAPES: dict[str, Any] = {
         status_code=203, body=b'{"b": 2}', content_type="application/json"
     ),
 }
-BUILT_BY_ANSWER = {"object", "object-201", "object-200-json", "object-400-json"}
+BUILT_BY_ANSWER = {
+    "object",
+    "object-201",
+    "object-200-json",
+    "object-400-json",
+    "object-204",
+    "object-304-json",
+}
 
 
 def _operation(operation_id: str, produces: list[str]) -> dict[str, Any]:
