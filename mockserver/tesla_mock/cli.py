@@ -279,11 +279,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--loop",
-        default=_env("LOOP", "asyncio"),
-        choices=["asyncio", "uvloop"],
-        help="event loop (default asyncio: it accepts a burst of new connections at once; "
-        "uvloop is 3-5%% faster under steady load but accepts one per loop turn; "
-        "TESLA_MOCK_LOOP)",
+        default=_env("LOOP", "auto"),
+        choices=["auto", "asyncio", "uvloop"],
+        help="event loop (default auto: uvloop where it is installed, else asyncio's; on "
+        "either a burst of new connections is accepted at once; TESLA_MOCK_LOOP)",
     )
     connection = parser.add_argument_group(
         "connection limits", "what one client may cost the server (README, Limits)"

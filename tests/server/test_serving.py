@@ -116,14 +116,14 @@ def test_options_come_from_the_environment_and_the_command_line_wins(monkeypatch
     assert parse_args(["--port", "5002"]).port == 5002
 
 
-def test_the_event_loop_is_asyncio_unless_asked(monkeypatch) -> None:
-    assert parse_args([]).loop == "asyncio"
+def test_the_event_loop_is_uvicorns_auto_unless_asked(monkeypatch) -> None:
+    assert parse_args([]).loop == "auto"
     monkeypatch.setenv("TESLA_MOCK_LOOP", "uvloop")
     assert parse_args([]).loop == "uvloop"
     assert parse_args(["--loop", "asyncio"]).loop == "asyncio"
 
 
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+@pytest.mark.parametrize("loop", ["auto", "asyncio", "uvloop"])
 def test_serve_runs_uvicorn_with_httptools_and_the_chosen_loop(monkeypatch, loop) -> None:
     ran = []
 
