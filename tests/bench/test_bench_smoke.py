@@ -112,6 +112,7 @@ def test_bad_options_are_usage_errors() -> None:
     assert run([*BENCH, "--warmup", "-1"]).returncode == 2
 
 
+@pytest.mark.slow
 def test_profile_prints_a_row_per_workload_all_answered_200() -> None:
     done = run([*PROFILE, "--requests", "30", "--rounds", "1"])
     assert done.returncode == 0, done.stdout + done.stderr  # exit 1 on any answer but 200
@@ -119,6 +120,7 @@ def test_profile_prints_a_row_per_workload_all_answered_200() -> None:
     assert names == ["set_charge_limit", "charge_start_stop", "vehicle_data"]
 
 
+@pytest.mark.slow
 def test_profile_prints_the_call_tree() -> None:
     done = run([*PROFILE, "vehicle_data", "--profile", "--requests", "30", "--rounds", "1"])
     assert done.returncode == 0, done.stdout + done.stderr
@@ -160,6 +162,7 @@ def test_fixture_options_are_checked() -> None:
     assert run([*BENCH, "--only", "fixture", "--fixture-tests", "3"]).returncode == 2
 
 
+@pytest.mark.slow
 def test_cpu_by_file_counts_each_files_own_and_child_processes_cpu(tmp_path: Path) -> None:
     tests = tmp_path / "test_spends.py"
     tests.write_text(

@@ -32,7 +32,8 @@ START_TIMEOUT = 90.0
 SET_LIMIT = "/api/1/vehicles/1234/command/set_charge_limit"
 CHARGE_START = "/api/1/vehicles/1234/command/charge_start"
 
-pytestmark = pytest.mark.timeout(180)
+# End-to-end runs of the Prism wrappers (node processes): `make test-slow` (pyproject.toml).
+pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
 
 
 def command_example(name: str) -> Any:

@@ -57,6 +57,7 @@ def test_operation_module_has_the_four_functions(operation):
         assert inspect.iscoroutinefunction(getattr(module, name, None)), name
 
 
+@pytest.mark.slow
 def test_mypy_strict(tmp_path_factory):
     """The package passes `mypy --strict` (in one run with the README's examples)."""
     run = strict_run(tmp_path_factory)

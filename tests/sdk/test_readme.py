@@ -32,6 +32,7 @@ def test_readme_is_the_projects():
     assert "MyDataModel" not in text, "the generator's generic README is back"
 
 
+@pytest.mark.slow
 def test_readme_examples_pass_mypy_strict(tmp_path_factory):
     """Each example passes `mypy --strict` (in one run with the package)."""
     run = strict_run(tmp_path_factory)
