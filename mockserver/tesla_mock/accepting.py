@@ -61,7 +61,9 @@ class EagerAcceptor:
             except OSError as exc:
                 if exc.errno not in OUT_OF_RESOURCES:
                     raise
-                logger.error("accepting connections paused for %s s: %s", 1.0, exc)
+                logger.error(
+                    "accepting connections paused for %s s: %s", PAUSE_AFTER_RESOURCE_ERROR_S, exc
+                )
                 self._loop.remove_reader(self._sock.fileno())
                 self._loop.call_later(PAUSE_AFTER_RESOURCE_ERROR_S, self._resume)
                 return

@@ -495,11 +495,12 @@ def serve(
 
     httptools parses HTTP (uvicorn's pure-Python h11 parser costs a large share of the
     throughput), through `LimitedHttpToolsProtocol`. The event loop is uvicorn's "auto" by
-    default: uvloop where it is installed (4-14 % less CPU per request than asyncio's loop),
-    else asyncio's. On either, connections are accepted by `EagerAcceptor`
-    (tesla_mock/accepting.py), which takes a burst of new ones at once: uvloop's own server
-    accepts one per turn of the loop, and under load the last of a burst waited a turn for each
-    before it (docs/benchmarks.md, "New connections under load"). Once the server has
+    default: uvloop where it is installed (less CPU per request than asyncio's loop; the
+    figures: docs/benchmarks.md, "session 11"), else asyncio's. On either, connections are
+    accepted by `EagerAcceptor` (tesla_mock/accepting.py), which takes a burst of new ones at
+    once: uvloop's own server accepts one per turn of the loop, and under load the last of a
+    burst waited a turn for each before it (docs/benchmarks.md, "New connections under load").
+    Once the server has
     started, and with it connexion's middleware stack, the objects that live as long as the
     process (specs, operations, compiled validators) are frozen out of the garbage collector,
     so that the collections each request's garbage triggers stop walking them.
