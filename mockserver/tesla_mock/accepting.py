@@ -1,13 +1,15 @@
-"""Accepting every pending connection at once, on any event loop.
+"""Accepting every pending connection at once, on uvloop too.
 
 uvloop's servers accept through libuv, which accepts one connection per turn of the loop
 (libuv 1.45, "don't accept() connections in a loop"); a turn of a loaded server serves every
 busy connection once, so the last connection of a burst of new ones waits a turn for each one
 before it (docs/benchmarks.md, "New connections under load"). asyncio's servers accept up to
-their backlog at once. `EagerAcceptor` does what asyncio's do on either loop: when the
-listening socket is readable it accepts what is pending (up to the backlog) and hands each
-connection to the loop with `loop.connect_accepted_socket`, which builds the same transport
-the loop's own server would (uvloop's sets TCP_NODELAY, as its server does).
+their backlog at once. `EagerAcceptor` does what asyncio's do: when the listening socket is
+readable it accepts what is pending (up to the backlog) and hands each connection to the loop
+with `loop.connect_accepted_socket`, which builds the same transport the loop's own server
+would (uvloop's sets TCP_NODELAY, as its server does). `listen` uses it on uvloop and the
+loop's own server elsewhere (asyncio's accepts eagerly already, and its Windows loop has no
+`add_reader`).
 
 It stands where uvicorn keeps its servers (`Server.servers`): `close()` stops accepting,
 `wait_closed()` returns at once (uvicorn waits for the connections itself), `sockets` is what
@@ -90,3 +92,15 @@ class EagerAcceptor:
 
     async def wait_closed(self) -> None:
         return None
+
+
+async def listen(
+    loop: asyncio.AbstractEventLoop,
+    sock: socket.socket,
+    protocol_factory: Callable[[], asyncio.Protocol],
+    backlog: int,
+) -> EagerAcceptor | asyncio.AbstractServer:
+    """Serve `sock`: through an EagerAcceptor on uvloop, the loop's own server elsewhere."""
+    if type(loop).__module__.partition(".")[0] == "uvloop":
+        return EagerAcceptor(loop, sock, protocol_factory, backlog)
+    return await loop.create_server(protocol_factory, sock=sock, backlog=backlog)

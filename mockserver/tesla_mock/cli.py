@@ -282,7 +282,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=_env("LOOP", "auto"),
         choices=["auto", "asyncio", "uvloop"],
         help="event loop (default auto: uvloop where it is installed, else asyncio's; on "
-        "either a burst of new connections is accepted at once; TESLA_MOCK_LOOP)",
+        "both a burst of new connections is accepted at once; TESLA_MOCK_LOOP)",
     )
     connection = parser.add_argument_group(
         "connection limits", "what one client may cost the server (README, Limits)"

@@ -48,8 +48,8 @@ replaced (its upgrade branch is uvicorn's). Of `RequestResponseCycle`: `response
 `Config(http=<a protocol class>, timeout_keep_alive=..., backlog=...)`; `Server.on_tick` (called
 every 0.1 s); `Server.startup(sockets=[])` starting no server of its own, `Server.servers`
 (closed and awaited at shutdown) and `Config.http_protocol_class(config=, server_state=,
-app_state=)`, its protocol factory; `EagerAcceptor` accepting up to `backlog` connections at a
-time.
+app_state=)`, its protocol factory; `EagerAcceptor` (uvloop) and asyncio's server accepting up to
+`backlog` connections at a time.
 httptools raises `HttpParserCallbackError` with a callback's exception as its `__context__`.
 """
 
@@ -58,7 +58,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import functools
 import gc
 import logging
 import resource
@@ -77,7 +76,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 import httptools  # noqa: E402
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol  # noqa: E402
 
-from tesla_mock.accepting import EagerAcceptor  # noqa: E402
+from tesla_mock.accepting import listen  # noqa: E402
 from tesla_mock.app import quiet_connexion  # noqa: E402
 from tesla_mock.errors import ERROR_CODES, envelope_json  # noqa: E402
 from tesla_mock.listening import base_url, bind_sockets  # noqa: E402
@@ -496,10 +495,11 @@ def serve(
     httptools parses HTTP (uvicorn's pure-Python h11 parser costs a large share of the
     throughput), through `LimitedHttpToolsProtocol`. The event loop is uvicorn's "auto" by
     default: uvloop where it is installed (less CPU per request than asyncio's loop; the
-    figures: docs/benchmarks.md, "session 11"), else asyncio's. On either, connections are
+    figures: docs/benchmarks.md, "session 11"), else asyncio's. On uvloop, connections are
     accepted by `EagerAcceptor` (tesla_mock/accepting.py), which takes a burst of new ones at
-    once: uvloop's own server accepts one per turn of the loop, and under load the last of a
-    burst waited a turn for each before it (docs/benchmarks.md, "New connections under load").
+    once, as asyncio's own server does: uvloop's own server accepts one per turn of the loop,
+    and under load the last of a burst waited a turn for each before it (docs/benchmarks.md,
+    "New connections under load").
     Once the server has
     started, and with it connexion's middleware stack, the objects that live as long as the
     process (specs, operations, compiled validators) are frozen out of the garbage collector,
@@ -519,19 +519,20 @@ def serve(
 
     class LimitedServer(uvicorn.Server):
         async def startup(self, sockets: Any = None) -> None:
-            # uvicorn starts no server of its own on an empty list of sockets; the acceptors
-            # take its place (tesla_mock/accepting.py).
+            # uvicorn starts no server of its own on an empty list of sockets; `listen` serves
+            # each socket in its place (tesla_mock/accepting.py: eagerly on uvloop too).
             await super().startup(sockets=[])
             config = self.config
-            protocol_factory = functools.partial(
-                config.http_protocol_class,
-                config=config,
-                server_state=self.server_state,
-                app_state=self.lifespan.state,
-            )
+            server_state, app_state = self.server_state, self.lifespan.state
+
+            def protocol_factory() -> asyncio.Protocol:
+                return config.http_protocol_class(  # type: ignore[call-arg]
+                    config=config, server_state=server_state, app_state=app_state
+                )
+
             running = asyncio.get_running_loop()
             self.servers = [
-                EagerAcceptor(running, sock, protocol_factory, ACCEPT_BACKLOG)  # type: ignore[misc]
+                await listen(running, sock, protocol_factory, ACCEPT_BACKLOG)  # type: ignore[misc]
                 for sock in sockets or []
             ]
             gc.collect()

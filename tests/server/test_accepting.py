@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import uvloop
 from tesla_mock import accepting
-from tesla_mock.accepting import EagerAcceptor
+from tesla_mock.accepting import EagerAcceptor, listen
 
 LOOPS: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
     "asyncio": asyncio.new_event_loop,
@@ -166,3 +166,33 @@ def test_a_connection_that_cannot_be_set_up_is_closed_and_the_next_is_served(cap
 
     assert asyncio.run(scenario()) == b""
     assert "a new connection could not be set up" in caplog.text
+
+
+@pytest.mark.parametrize("loop_name", sorted(LOOPS))
+def test_listen_accepts_eagerly_on_both_loops_with_the_acceptor_only_where_needed(
+    loop_name: str,
+) -> None:
+    """uvloop gets the acceptor; asyncio's own server (which accepts eagerly, and is the only
+    way on Windows, whose asyncio loop has no add_reader) serves elsewhere."""
+    made, factory = _recording_factory()
+
+    async def scenario() -> tuple[bool, int]:
+        with _listening() as sock:
+            server = await listen(asyncio.get_running_loop(), sock, factory, backlog=128)
+            clients = _connect(sock, BURST)
+            try:
+                turns = await _turns_until(lambda: len(made) == BURST)
+            finally:
+                server.close()
+                await server.wait_closed()
+                for client in clients:
+                    client.close()
+            return isinstance(server, EagerAcceptor), turns
+
+    loop = LOOPS[loop_name]()
+    try:
+        eager, turns = loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert eager == (loop_name == "uvloop")
+    assert turns <= 5, turns
