@@ -229,6 +229,24 @@ def test_each_action_changes_the_car_through_the_admin_api(
     expect(page.locator("#clock-scale")).to_have_text("\N{MULTIPLICATION SIGN}1")
 
 
+def test_the_fault_list_keeps_its_elements_while_other_events_arrive(
+    fresh_server: ThreadedServer, page: Page
+) -> None:
+    """Every event renders the page. A fault list rebuilt each time could swallow a click on
+    its Delete button (the button replaced between the press and the release)."""
+    open_dashboard(page, fresh_server)
+    select(page, BRAVO)
+    fresh_server.admin("POST", "/faults", json={"status": 503, "count": 3})
+    expect(page.locator("#faults-list li")).to_contain_text("answers 503, 3 more")
+    shown = page.locator("#faults-list li").first.element_handle()
+    fresh_server.admin("PATCH", f"/vehicles/{BRAVO}/state", json={"battery_level": 61.5})
+    expect(page.locator("#d-battery")).to_have_text("61.5 % of 80 %")  # rendered since
+    assert shown.evaluate("item => item.isConnected")
+    fresh_server.admin("POST", "/faults", json={"status": 429, "count": 1})
+    expect(page.locator("#faults-list li")).to_have_count(2)
+    assert not shown.evaluate("item => item.isConnected")  # the faults changed: rebuilt
+
+
 def test_a_refused_action_says_why(
     fresh_server: ThreadedServer, page: Page, console_errors: ConsoleErrors
 ) -> None:

@@ -26,6 +26,7 @@ const state = {
   order: [], // car ids, account by account, as the fleet lists them
   shown: [], // the ids the filters let through
   faults: [],
+  faultsShown: null, // the faults the list shows (JSON): it is rebuilt only when they change
   history: new Map(), // car id -> [{t, level, power, rate, limit}], oldest first: the server's, then the stream's
   snapshotIds: null, // while a snapshot arrives: the ids it has brought so far
   selected: null,
@@ -634,6 +635,11 @@ function renderJournal() {
 
 // -- faults ------------------------------------------------------------------------------------
 function renderFaults() {
+  // Every event renders the page; the fault list keeps its elements while its faults stay the
+  // same, or a click on a Delete button could land as the button is replaced, and be lost.
+  const shown = JSON.stringify(state.faults);
+  if (shown === state.faultsShown) return;
+  state.faultsShown = shown;
   const list = $("faults-list");
   if (!state.faults.length) {
     const item = document.createElement("li");
