@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tesla_mock import error_texts, errors, proxy
-from tesla_mock.asgi import Incomplete, header, read_at_most
+from tesla_mock.asgi import JSON, Header, Incomplete, JSONAnswer, header, read_at_most
 from tesla_mock.fleet import Fleet
 from tesla_mock.jsonwriter import JSON_WRITER
 from tesla_mock.routes import served_methods
@@ -33,7 +33,6 @@ VEHICLE_PATH_PREFIX = "/api/1/vehicles/"
 # A command's path; the real API answers a command the spec does not know with 400
 # `invalid_command`, not 404 (tesla_mock/app.py).
 COMMAND_PATH = re.compile(r"/api/1/vehicles/(?P<vehicle>[^/]+)/command/(?P<command>[^/]+)")
-JSON = b"application/json"
 # A request that got no answer: its client left before the end of its body, or its car went
 # away while it waited (the Fleet API's status for "client closed request").
 CLIENT_CLOSED_REQUEST = 499
@@ -45,10 +44,6 @@ def bearer_token(authorization: str) -> str | None:
     """The token of an `Authorization: Bearer <token>` header, split as connexion splits it."""
     parts = authorization.split(maxsplit=1)
     return parts[1] if len(parts) == 2 and parts[0].lower() == "bearer" else None
-
-
-# A raw ASGI header: (lowercase name, value).
-Header = tuple[bytes, bytes]
 
 
 class EdgeMiddleware:
@@ -261,14 +256,7 @@ class ProxyCommandBodyMiddleware:
             body = answer.text.encode()
         else:
             body = errors.envelope_json(answer.error, "", answer.response).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": answer.status,
-                "headers": [(b"content-type", JSON), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await JSONAnswer(body, answer.status).send_to(send)
 
     def _signed_in(self, scope: Scope) -> bool:
         token = bearer_token((header(scope, b"authorization") or b"").decode("latin-1"))
@@ -306,15 +294,4 @@ async def send_envelope(
     send: Send, status: int, error: str, description: str, headers: tuple[Header, ...] = ()
 ) -> None:
     body = errors.envelope_json(error, description).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", JSON),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await JSONAnswer(body, status, headers).send_to(send)

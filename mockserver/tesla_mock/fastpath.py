@@ -52,7 +52,7 @@ from starlette.responses import Response
 from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
-from tesla_mock.asgi import header, read_at_most
+from tesla_mock.asgi import JSONAnswer, header, read_at_most
 from tesla_mock.compiled_validators import ACCEPTED_URIS_PER_OPERATION, LONGEST_REMEMBERED_QUERY
 from tesla_mock.connexion_internals import CLIENT_KEYED_CACHE_LIMIT, connexion_answer
 
@@ -272,25 +272,6 @@ class Answer:
 
 # Statuses Starlette sends without a Content-Length (no body may follow them).
 BODYLESS_STATUSES = frozenset({204, 304})
-JSON_RAW = JSON.encode()
-
-
-class JSONAnswer:
-    """A JSON answer as the two ASGI messages the Starlette response connexion builds for it
-    sends: `Content-Type: application/json` then its `Content-Length`, and the body. Starlette's
-    Response works out those headers from a dict on every request (its cost: docs/benchmarks.md,
-    "session 11"); the differential and answer tests hold the bytes equal."""
-
-    __slots__ = ("body", "headers", "status")
-
-    def __init__(self, body: bytes, status: int) -> None:
-        self.body = body
-        self.status = status
-        self.headers = [(b"content-type", JSON_RAW), (b"content-length", b"%d" % len(body))]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
-        await send({"type": "http.response.body", "body": self.body})
 
 
 async def _json_body(receive: Receive) -> Any:
