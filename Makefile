@@ -43,8 +43,8 @@ CONTRACT_ALONE := $(SIDE_TESTS)/test_vehicle_api_in_process.py \
 XDIST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 XDIST := -n $(XDIST_WORKERS) --dist loadfile --no-loadscope-reorder
 # `make test` leaves out the tests marked slow (pyproject.toml: end-to-end runs of packaging
-# and release tooling, about a third of the suite's CPU for a handful of its tests); `make test-slow`
-# runs just those. CI (.ci/run) runs both.
+# and release tooling, about a third of the suite's CPU for a handful of its tests);
+# `make test-slow` runs just those. CI (.ci/run) runs both.
 NOT_SLOW := -m "not slow"
 # `make test-fast`: the car's rules, the spec's own checks, the SDK's parsing and the HTTP API's
 # main paths, in well under a minute; `make test` runs these again with everything else.

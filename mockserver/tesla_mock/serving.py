@@ -500,10 +500,11 @@ def serve(
     once, as asyncio's own server does: uvloop's own server accepts one per turn of the loop,
     and under load the last of a burst waited a turn for each before it (docs/benchmarks.md,
     "New connections under load").
-    Once the server has
-    started, and with it connexion's middleware stack, the objects that live as long as the
-    process (specs, operations, compiled validators) are frozen out of the garbage collector,
-    so that the collections each request's garbage triggers stop walking them.
+
+    Once the server has started, and with it connexion's middleware stack, the objects that
+    live as long as the process (specs, operations, compiled validators) are frozen out of the
+    garbage collector, so that the collections each request's garbage triggers stop walking
+    them.
     """
     import uvicorn
 
