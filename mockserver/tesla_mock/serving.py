@@ -533,7 +533,7 @@ def serve(
 
             running = asyncio.get_running_loop()
             self.servers = [
-                await listen(running, sock, protocol_factory, ACCEPT_BACKLOG)  # type: ignore[misc]
+                await listen(running, sock, protocol_factory, config.backlog)  # type: ignore[misc]
                 for sock in sockets or []
             ]
             gc.collect()

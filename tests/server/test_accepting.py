@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import errno
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvloop
@@ -19,6 +19,7 @@ LOOPS: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
     "uvloop": uvloop.new_event_loop,
 }
 BURST = 20
+T = TypeVar("T")
 
 
 class Recorder(asyncio.Protocol):
@@ -55,6 +56,15 @@ def _connect(sock: socket.socket, count: int) -> list[socket.socket]:
     return [socket.create_connection(sock.getsockname()) for _ in range(count)]
 
 
+def _run_on(loop_name: str, scenario: Coroutine[Any, Any, T]) -> T:
+    """Run `scenario` on a new loop of the named kind."""
+    loop = LOOPS[loop_name]()
+    try:
+        return loop.run_until_complete(scenario)
+    finally:
+        loop.close()
+
+
 async def _turns_until(condition: Callable[[], bool], most: int = 50) -> int:
     """Turns of the loop until `condition` holds (asyncio.sleep(0) is one turn)."""
     for turn in range(1, most + 1):
@@ -80,11 +90,7 @@ def test_a_burst_of_pending_connections_is_set_up_within_a_few_turns(loop_name: 
                 for client in clients:
                     client.close()
 
-    loop = LOOPS[loop_name]()
-    try:
-        turns = loop.run_until_complete(scenario())
-    finally:
-        loop.close()
+    turns = _run_on(loop_name, scenario())
     assert len(made) == BURST and turns <= 5, turns
 
 
@@ -189,10 +195,6 @@ def test_listen_accepts_eagerly_on_both_loops_with_the_acceptor_only_where_neede
                     client.close()
             return isinstance(server, EagerAcceptor), turns
 
-    loop = LOOPS[loop_name]()
-    try:
-        eager, turns = loop.run_until_complete(scenario())
-    finally:
-        loop.close()
+    eager, turns = _run_on(loop_name, scenario())
     assert eager == (loop_name == "uvloop")
     assert turns <= 5, turns
