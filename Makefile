@@ -11,8 +11,8 @@ export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 # Bytecode is written (__pycache__, git-ignored) even where the environment asks Python not to
 # (PYTHONDONTWRITEBYTECODE, set on some CI images): otherwise every process compiles our modules
 # again, and pytest rewrites the assertions of every plugin's whole package again (hypothesis,
-# schemathesis and this project's own: about 2 s of CPU for each of make test's dozens of
-# pytest processes).
+# schemathesis and this project's own) in each of make test's pytest processes (the cost:
+# docs/benchmarks.md, "Figures behind the code").
 unexport PYTHONDONTWRITEBYTECODE
 
 SPEC := spec/tesla-charging.yaml
@@ -97,7 +97,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --prefer-offline
 	@touch $@
 
-# pip and npm at once: from nothing each is mostly one core's work (58 s and 17 s here).
+# uv and npm at once: from nothing each is mostly one core's work (set-up times:
+# docs/benchmarks.md, "make test on 2 cores").
 setup: ## Create .venv and node_modules (idempotent)
 	@$(MAKE) --no-print-directory $(NODE_STAMP) & node=$$!; \
 	$(MAKE) --no-print-directory $(PY_STAMP); python=$$?; \

@@ -321,7 +321,8 @@ def bearer_handler(check: Callable[[str], Any]) -> type[BearerSecurityHandler]:
 
     connexion wraps the token function in a generic async check that calls `inspect.signature`
     on it twice per request (does it take `required_scopes`? `request`?), and reads the header
-    through the Starlette Headers it builds for the request: about 14 µs a request in all.
+    through the Starlette Headers it builds for the request (what that costs a request:
+    docs/benchmarks.md, "Figures behind the code").
     The check here is known to take the token alone, so the verification is one synchronous
     function, and the header is read from the scope (the first value, as Headers.get reads it).
 

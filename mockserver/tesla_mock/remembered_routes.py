@@ -1,8 +1,8 @@
 """A Starlette router that remembers which route each request path takes.
 
 Starlette's `Router` tries its routes' regular expressions one after another on every request;
-the vehicle API has 27 routes, and a command's is about the 15th: some 14 µs a request
-(docs/benchmarks.md, "Figures behind the code"). Which route a request takes depends only on
+the vehicle API has 27 routes, and a command's is about the 15th (what that costs a request:
+docs/benchmarks.md, "Figures behind the code"). Which route a request takes depends only on
 its method, path and root path, so `remember_routes` has the router look that up once per
 (method, path, root path) and then call the route it would have called, with the same scope.
 Requests no route matches fully (405, 404, redirects) and paths past `LONGEST_REMEMBERED_PATH`

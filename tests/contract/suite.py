@@ -76,8 +76,8 @@ def load_config() -> SchemathesisConfig:
 
 def load_vehicle_schema() -> Any:
     """The vehicle spec as the network suite tests it. Parsed with libyaml (tests/spec/oas.py):
-    `schemathesis.openapi.from_path` parses with PyYAML's pure-Python loader, 0.6 s of CPU
-    against 0.1 s."""
+    `schemathesis.openapi.from_path` parses with PyYAML's pure-Python loader, several times
+    slower (docs/benchmarks.md, "Figures behind the code")."""
     return schemathesis.openapi.from_dict(oas.load(SPEC_FILE), config=load_config())
 
 
